@@ -91,11 +91,11 @@ stop_haproxy() {
   haproxy_pid=
 }
 
-# The client source ports below are fixed (41001-41010). A socket of a previous run may still hold
+# The client source ports below are fixed (41001-41011). A socket of a previous run may still hold
 # one in TIME_WAIT for up to a minute: wait for them to go.
 for ((i = 0; i < 90; i++)); do
-  [[ -z $(ss -Htan "sport >= :41001 and sport <= :41010") ]] && break
-  ((i == 0)) && echo "waiting for client ports 41001-41010 to leave TIME_WAIT..." >&2
+  [[ -z $(ss -Htan "sport >= :41001 and sport <= :41011") ]] && break
+  ((i == 0)) && echo "waiting for client ports 41001-41011 to leave TIME_WAIT..." >&2
   sleep 1
 done
 
@@ -182,7 +182,7 @@ tls_case haproxy-send-proxy-v2-ssl "send-proxy-v2-ssl" \
 tls_case haproxy-send-proxy-v2-ssl-cn "send-proxy-v2-ssl-cn" \
   --local-port 41008 --cert "$certs/client.pem"
 
-check_case haproxy-check-send-proxy-v1-local "check inter 10s send-proxy check-send-proxy"
+check_case haproxy-check-send-proxy-v1 "check inter 10s send-proxy check-send-proxy source 127.0.0.1:41011"
 check_case haproxy-check-send-proxy-v2-local "check inter 10s send-proxy-v2 check-send-proxy"
 check_case haproxy-check-send-proxy-v2-local-crc32c "check inter 10s send-proxy-v2 proxy-v2-options crc32c check-send-proxy"
 

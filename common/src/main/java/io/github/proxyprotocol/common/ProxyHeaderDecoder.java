@@ -75,6 +75,7 @@ public final class ProxyHeaderDecoder {
     private final byte[] sourceV6 = new byte[16];
     private final byte[] destinationV6 = new byte[16];
     private final byte[] fieldText = new byte[IpAddresses.MAX_IPV6_TEXT];
+    private final byte[] lineCopy = new byte[V1_MAX_LENGTH];
     private CRC32C crc;
 
     // Per-header state, cleared by reset().
@@ -212,10 +213,28 @@ public final class ProxyHeaderDecoder {
     private ProxyHeader decodeV1(ByteBuffer in, int available) throws ProxyProtocolException {
         int base = in.position();
         int end = Math.min(available, V1_MAX_LENGTH);
+        // Scan a byte array: the buffer's own, or a copy of the line for a direct buffer.
+        byte[] a;
+        int off;
+        if (in.hasArray()) {
+            a = in.array();
+            off = in.arrayOffset() + base;
+        } else {
+            a = lineCopy;
+            off = 0;
+            in.get(base + scanned, lineCopy, scanned, end - scanned);
+        }
         while (scanned < end) {
-            byte b = in.get(base + scanned);
-            boolean lineComplete = stepV1(b);
-            scanned++;
+            boolean lineComplete = switch (phase) {
+                case SIGNATURE -> scanSignature(a, off, end);
+                case FAMILY -> scanFamily(a, off, end);
+                case SOURCE_ADDRESS, DESTINATION_ADDRESS ->
+                    v1Family == '4' ? scanIpv4(a, off, end) : scanIpv6(a, off, end);
+                case SOURCE_PORT, DESTINATION_PORT -> scanPort(a, off, end);
+                case UNKNOWN_REST -> scanUnknown(a, off, end);
+                case LINE_FEED -> lineFeed(a[off + scanned]);
+                default -> throw new IllegalStateException("phase " + phase);
+            };
             if (lineComplete) {
                 ProxyHeader header = v1Header();
                 in.position(base + scanned);
@@ -229,38 +248,35 @@ public final class ProxyHeaderDecoder {
         return null;
     }
 
-    /** Checks one more byte of a v1 line; true once the CRLF is complete. */
-    private boolean stepV1(byte b) throws ProxyProtocolException {
-        switch (phase) {
-            case SIGNATURE -> {
-                if (b != V1_SIGNATURE[scanned]) {
-                    throw notProxy(b);
-                }
-                if (scanned == V1_SIGNATURE.length - 1) {
-                    if (!acceptV1) {
-                        throw new ProxyProtocolException(
-                                Reason.VERSION_NOT_ACCEPTED, "a v1 header, but this listener accepts only v2");
-                    }
-                    phase = FAMILY;
-                }
+    // Each scan method checks the bytes of its phase from 'scanned' on, stops at 'end' or at the end of its phase,
+    // and leaves 'scanned' at the next byte to check (or at the failing byte when it throws).
+
+    private boolean scanSignature(byte[] a, int off, int end) throws ProxyProtocolException {
+        for (int i = scanned; i < end; i++) {
+            byte b = a[off + i];
+            if (b != V1_SIGNATURE[i]) {
+                scanned = i;
+                throw notProxy(b);
             }
-            case FAMILY -> stepFamily(b, scanned - V1_SIGNATURE.length);
-            case SOURCE_ADDRESS, DESTINATION_ADDRESS -> stepAddress(b);
-            case SOURCE_PORT, DESTINATION_PORT -> stepPort(b);
-            case LINE_FEED -> {
-                if (b != '\n') {
-                    throw v1Malformed("CR not followed by LF");
+            if (i == V1_SIGNATURE.length - 1) {
+                scanned = i;
+                if (!acceptV1) {
+                    throw new ProxyProtocolException(
+                            Reason.VERSION_NOT_ACCEPTED, "a v1 header, but this listener accepts only v2");
                 }
-                return true;
+                scanned = i + 1;
+                phase = FAMILY;
+                return false;
             }
-            case UNKNOWN_REST -> {
-                if (b == '\r') {
-                    phase = LINE_FEED;
-                } else if (b == '\n') {
-                    throw v1Malformed("LF without CR");
-                }
-            }
-            default -> throw new IllegalStateException("phase " + phase);
+        }
+        scanned = end;
+        return false;
+    }
+
+    private boolean scanFamily(byte[] a, int off, int end) throws ProxyProtocolException {
+        while (scanned < end && phase == FAMILY) {
+            stepFamily(a[off + scanned], scanned - V1_SIGNATURE.length);
+            scanned++;
         }
         return false;
     }
@@ -310,87 +326,151 @@ public final class ProxyHeaderDecoder {
         dots = 0;
     }
 
-    private void stepAddress(byte b) throws ProxyProtocolException {
+    private boolean scanIpv4(byte[] a, int off, int end) throws ProxyProtocolException {
         boolean source = phase == SOURCE_ADDRESS;
-        if (b == ' ') {
-            endAddress(source);
-            startField(source ? DESTINATION_ADDRESS : SOURCE_PORT);
-            return;
-        }
-        if (v1Family == '4') {
+        byte[] out = source ? sourceV4 : destinationV4;
+        int n = number;
+        int length = fieldLength;
+        int d = dots;
+        for (int i = scanned; i < end; i++) {
+            byte b = a[off + i];
             if (b >= '0' && b <= '9') {
-                if (fieldLength > 0 && number == 0) {
-                    throw v1Malformed(addressName(source) + " has a leading zero");
+                if (length > 0 && n == 0) {
+                    throw malformedAt(i, addressName(source) + " has a leading zero");
                 }
-                number = number * 10 + (b - '0');
-                if (number > 255) {
-                    throw v1Malformed(addressName(source) + " has a number above 255");
+                n = n * 10 + (b - '0');
+                if (n > 255) {
+                    throw malformedAt(i, addressName(source) + " has a number above 255");
                 }
-                fieldLength++;
+                length++;
             } else if (b == '.') {
-                if (fieldLength == 0 || dots == 3) {
-                    throw v1Malformed(addressName(source) + " is not a dotted quad");
+                if (length == 0 || d == 3) {
+                    throw malformedAt(i, addressName(source) + " is not a dotted quad");
                 }
-                (source ? sourceV4 : destinationV4)[dots++] = (byte) number;
-                fieldLength = 0;
-                number = 0;
+                out[d++] = (byte) n;
+                length = 0;
+                n = 0;
+            } else if (b == ' ') {
+                if (d != 3 || length == 0) {
+                    throw malformedAt(i, addressName(source) + " is not a dotted quad");
+                }
+                out[3] = (byte) n;
+                scanned = i + 1;
+                startField(source ? DESTINATION_ADDRESS : SOURCE_PORT);
+                return false;
             } else {
-                throw v1Malformed(addressName(source) + " has a character not allowed in an IPv4 address");
+                throw malformedAt(i, addressName(source) + " has a character not allowed in an IPv4 address");
             }
-            return;
         }
-        if (IpAddresses.hexValue(b) < 0 && b != ':' && b != '.') {
-            throw v1Malformed(addressName(source) + " has a character not allowed in an IPv6 address");
-        }
-        if (fieldLength == fieldText.length) {
-            throw v1Malformed(addressName(source) + " is too long for an IPv6 address");
-        }
-        fieldText[fieldLength++] = b;
+        number = n;
+        fieldLength = length;
+        dots = d;
+        scanned = end;
+        return false;
     }
 
-    private void endAddress(boolean source) throws ProxyProtocolException {
-        if (v1Family == '4') {
-            if (dots != 3 || fieldLength == 0) {
-                throw v1Malformed(addressName(source) + " is not a dotted quad");
+    private boolean scanIpv6(byte[] a, int off, int end) throws ProxyProtocolException {
+        boolean source = phase == SOURCE_ADDRESS;
+        int length = fieldLength;
+        for (int i = scanned; i < end; i++) {
+            byte b = a[off + i];
+            if (b == ' ') {
+                if (!IpAddresses.parseIpv6(fieldText, 0, length, source ? sourceV6 : destinationV6)) {
+                    throw malformedAt(i, addressName(source) + " is not an IPv6 address");
+                }
+                scanned = i + 1;
+                startField(source ? DESTINATION_ADDRESS : SOURCE_PORT);
+                return false;
             }
-            (source ? sourceV4 : destinationV4)[3] = (byte) number;
-        } else if (!IpAddresses.parseIpv6(fieldText, 0, fieldLength, source ? sourceV6 : destinationV6)) {
-            throw v1Malformed(addressName(source) + " is not an IPv6 address");
+            if (IpAddresses.hexValue(b) < 0 && b != ':' && b != '.') {
+                throw malformedAt(i, addressName(source) + " has a character not allowed in an IPv6 address");
+            }
+            if (length == fieldText.length) {
+                throw malformedAt(i, addressName(source) + " is too long for an IPv6 address");
+            }
+            fieldText[length++] = b;
         }
+        fieldLength = length;
+        scanned = end;
+        return false;
     }
 
     private static String addressName(boolean source) {
         return source ? "the source address" : "the destination address";
     }
 
-    private void stepPort(byte b) throws ProxyProtocolException {
+    private boolean scanPort(byte[] a, int off, int end) throws ProxyProtocolException {
         boolean source = phase == SOURCE_PORT;
-        String name = source ? "the source port" : "the destination port";
-        if (b >= '0' && b <= '9') {
-            if (fieldLength > 0 && number == 0) {
-                throw v1Malformed(name + " has a leading zero");
+        int n = number;
+        int length = fieldLength;
+        for (int i = scanned; i < end; i++) {
+            byte b = a[off + i];
+            if (b >= '0' && b <= '9') {
+                if (length > 0 && n == 0) {
+                    throw malformedAt(i, (source ? "the source port" : "the destination port") + " has a leading zero");
+                }
+                n = n * 10 + (b - '0');
+                if (n > 0xFFFF) {
+                    throw malformedAt(i, (source ? "the source port" : "the destination port") + " is above 65535");
+                }
+                length++;
+                continue;
             }
-            number = number * 10 + (b - '0');
-            if (number > 0xFFFF) {
-                throw v1Malformed(name + " is above 65535");
+            if (length == 0) {
+                throw malformedAt(
+                        i, (source ? "the source port" : "the destination port") + " is missing or not a number");
             }
-            fieldLength++;
-            return;
-        }
-        if (fieldLength == 0) {
-            throw v1Malformed(name + " is missing or not a number");
-        }
-        if (source && b == ' ') {
-            sourcePort = number;
-            startField(DESTINATION_PORT);
-        } else if (!source && b == '\r') {
-            phase = LINE_FEED;
-        } else {
-            throw v1Malformed(
+            if (source && b == ' ') {
+                sourcePort = n;
+                scanned = i + 1;
+                startField(DESTINATION_PORT);
+                return false;
+            }
+            if (!source && b == '\r') {
+                number = n;
+                scanned = i + 1;
+                phase = LINE_FEED;
+                return false;
+            }
+            throw malformedAt(
+                    i,
                     source
                             ? "expected a single space after the source port"
-                            : "expected CRLF after the" + " destination port");
+                            : "expected CRLF after the destination port");
         }
+        number = n;
+        fieldLength = length;
+        scanned = end;
+        return false;
+    }
+
+    private boolean scanUnknown(byte[] a, int off, int end) throws ProxyProtocolException {
+        for (int i = scanned; i < end; i++) {
+            byte b = a[off + i];
+            if (b == '\r') {
+                scanned = i + 1;
+                phase = LINE_FEED;
+                return false;
+            }
+            if (b == '\n') {
+                throw malformedAt(i, "LF without CR");
+            }
+        }
+        scanned = end;
+        return false;
+    }
+
+    private boolean lineFeed(byte b) throws ProxyProtocolException {
+        if (b != '\n') {
+            throw v1Malformed("CR not followed by LF");
+        }
+        scanned++;
+        return true;
+    }
+
+    private ProxyProtocolException malformedAt(int index, String what) {
+        scanned = index;
+        return v1Malformed(what);
     }
 
     private ProxyHeader v1Header() throws ProxyProtocolException {
@@ -453,6 +533,9 @@ public final class ProxyHeaderDecoder {
 
     private ProxyHeader decodeV2(ByteBuffer in, int available) throws ProxyProtocolException {
         int base = in.position();
+        if (scanned == 0 && available >= V2_SIGNATURE.length && hasV2Signature(in, base)) {
+            scanned = V2_SIGNATURE.length;
+        }
         int signatureEnd = Math.min(available, V2_SIGNATURE.length);
         for (; scanned < signatureEnd; scanned++) {
             byte b = in.get(base + scanned);
@@ -517,6 +600,20 @@ public final class ProxyHeaderDecoder {
         ProxyHeader header = v2Header(in, base, length);
         in.position(base + V2_FIXED_LENGTH + length);
         return header;
+    }
+
+    private static final long V2_SIGNATURE_HEAD = 0x0D0A0D0A000D0A51L;
+    private static final int V2_SIGNATURE_TAIL = 0x5549540A;
+
+    /** Checks the 12 signature bytes at once; on a mismatch the byte-wise loop finds the first bad byte. */
+    private static boolean hasV2Signature(ByteBuffer in, int base) {
+        long head = in.getLong(base);
+        int tail = in.getInt(base + 8);
+        if (in.order() != ByteOrder.BIG_ENDIAN) {
+            head = Long.reverseBytes(head);
+            tail = Integer.reverseBytes(tail);
+        }
+        return head == V2_SIGNATURE_HEAD && tail == V2_SIGNATURE_TAIL;
     }
 
     private static boolean validFamily(int b) {

@@ -19,6 +19,15 @@ public final class ProxyProtocolException extends IOException {
         return reason;
     }
 
+    /**
+     * No stack trace: this exception reports bad input from the network, not a bug, and a flood of bad connections
+     * must stay cheap.
+     */
+    @Override
+    public synchronized Throwable fillInStackTrace() {
+        return this;
+    }
+
     @Override
     public String toString() {
         return "ProxyProtocolException[" + reason.code() + "]: " + getMessage();
