@@ -109,17 +109,22 @@ final class IpAddresses {
         return true;
     }
 
+    /** The value of each byte as a hex digit, or -1. */
+    private static final byte[] HEX = new byte[256];
+
+    static {
+        java.util.Arrays.fill(HEX, (byte) -1);
+        for (int c = '0'; c <= '9'; c++) {
+            HEX[c] = (byte) (c - '0');
+        }
+        for (int c = 'a'; c <= 'f'; c++) {
+            HEX[c] = (byte) (c - 'a' + 10);
+            HEX[c - 'a' + 'A'] = (byte) (c - 'a' + 10);
+        }
+    }
+
     static int hexValue(byte c) {
-        if (c >= '0' && c <= '9') {
-            return c - '0';
-        }
-        if (c >= 'a' && c <= 'f') {
-            return c - 'a' + 10;
-        }
-        if (c >= 'A' && c <= 'F') {
-            return c - 'A' + 10;
-        }
-        return -1;
+        return HEX[c & 0xFF];
     }
 
     /** The dotted-quad form. */
