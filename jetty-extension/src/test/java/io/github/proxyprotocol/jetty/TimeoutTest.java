@@ -1,0 +1,163 @@
+package io.github.proxyprotocol.jetty;
+
+import static io.github.proxyprotocol.jetty.Headers.CLIENT_IP;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.proxyprotocol.common.Reason;
+import io.github.proxyprotocol.testsupport.RawConnection;
+import io.github.proxyprotocol.testsupport.RawHttpClient;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.junit.jupiter.api.Test;
+
+/** The header timeout: no thread waits for a header, the deadline closes slow peers, and idle ones cost no thread. */
+class TimeoutTest {
+    private static final long HEADER_TIMEOUT = 400;
+
+    @Test
+    void aSilentConnectionIsClosedAtTheHeaderTimeout() {
+        try (TestServer server = TestServer.start(factory -> factory.setHeaderTimeout(HEADER_TIMEOUT))) {
+            long start = System.nanoTime();
+            try (RawConnection silent = RawHttpClient.to(server.port()).openAndSend(new byte[0])) {
+                silent.awaitClosedWithoutResponse(Duration.ofSeconds(10));
+            }
+            long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
+
+            assertThat(elapsedMillis).isBetween(HEADER_TIMEOUT - 50, HEADER_TIMEOUT + 5_000);
+            TrustTableTest.awaitRejections(server, Reason.TIMEOUT, 1);
+            assertThat(server.metrics().getTimeouts()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aPartialHeaderIsClosedAtTheHeaderTimeout() {
+        try (TestServer server = TestServer.start(factory -> factory.setHeaderTimeout(HEADER_TIMEOUT))) {
+            byte[] partial = Arrays.copyOf(Headers.v1(), 20);
+            try (RawConnection connection = RawHttpClient.to(server.port()).openAndSend(partial)) {
+                connection.awaitClosedWithoutResponse(Duration.ofSeconds(10));
+            }
+
+            TrustTableTest.awaitRejections(server, Reason.TIMEOUT, 1);
+            assertThat(server.handled()).isZero();
+        }
+    }
+
+    @Test
+    void aPeerTricklingItsHeaderIsClosedAtTheDeadlineNotKeptAliveByEachByte() throws IOException {
+        try (TestServer server = TestServer.start(factory -> factory.setHeaderTimeout(HEADER_TIMEOUT))) {
+            byte[] header = Headers.v2WithTlvs();
+            long start = System.nanoTime();
+            try (RawConnection connection = RawHttpClient.to(server.port()).openAndSend(new byte[0])) {
+                OutputStream out = connection.socket().getOutputStream();
+                boolean closed = false;
+                // a byte every 50 ms keeps any idle timeout at bay, but the whole header would take > 5 s
+                for (int i = 0; i < header.length && !closed; i++) {
+                    try {
+                        out.write(header[i]);
+                        out.flush();
+                    } catch (IOException e) {
+                        closed = true;
+                    }
+                    closed |= server.metrics().getTimeouts() > 0;
+                    pause(50);
+                }
+                assertThat(closed).as("closed before the header was complete").isTrue();
+                connection.awaitClosedWithoutResponse(Duration.ofSeconds(5));
+            }
+            long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
+
+            assertThat(elapsedMillis).isLessThan(HEADER_TIMEOUT + 3_000);
+            TrustTableTest.awaitRejections(server, Reason.TIMEOUT, 1);
+        }
+    }
+
+    @Test
+    void theEndPointsIdleTimeoutIsTheHeaderTimeoutUntilTheHeaderThenTheConnectors() {
+        try (TestServer server = TestServer.start(factory -> factory.setHeaderTimeout(HEADER_TIMEOUT * 10))) {
+            try (RawConnection waiting = RawHttpClient.to(server.port()).openAndSend(new byte[] {'P'})) {
+                Await.until(
+                        () -> idleTimeout(server, waiting) == HEADER_TIMEOUT * 10,
+                        Duration.ofSeconds(5),
+                        () -> "idle timeout while waiting for the header: " + idleTimeout(server, waiting));
+            }
+            try (RawConnection connection =
+                    RawHttpClient.to(server.port()).prefix(Headers.v2()).connect()) {
+                assertThat(WhoAmIHandler.parse(connection.get("/").body())).containsEntry("remoteAddr", CLIENT_IP);
+                assertThat(idleTimeout(server, connection)).isEqualTo(30_000L);
+            }
+        }
+    }
+
+    @Test
+    void afterTheHeaderAConnectionMayStayIdlePastTheHeaderTimeout() {
+        try (TestServer server = TestServer.start(factory -> factory.setHeaderTimeout(HEADER_TIMEOUT))) {
+            try (RawConnection connection =
+                    RawHttpClient.to(server.port()).prefix(Headers.v2()).connect()) {
+                pause(3 * HEADER_TIMEOUT); // idle well past the header timeout: the connector's idle timeout governs
+                assertThat(WhoAmIHandler.parse(connection.get("/").body())).containsEntry("remoteAddr", CLIENT_IP);
+            }
+            assertThat(server.metrics().getTimeouts()).isZero();
+        }
+    }
+
+    /** The idle timeout of the server's end point of {@code connection} (-1 if there is none). */
+    private static long idleTimeout(TestServer server, RawConnection connection) {
+        int clientPort = connection.localAddress().getPort();
+        return server.httpConnector().getConnectedEndPoints().stream()
+                .filter(endPoint -> endPoint.getRemoteSocketAddress() instanceof InetSocketAddress remote
+                        && remote.getPort() == clientPort)
+                .mapToLong(EndPoint::getIdleTimeout)
+                .findFirst()
+                .orElse(-1);
+    }
+
+    @Test
+    void manyIdleConnectionsHoldNoThreadWhileRequestsAreServed() {
+        int idle = 400;
+        try (TestServer server = TestServer.start(factory -> factory.setHeaderTimeout(60_000))) {
+            QueuedThreadPool threads = (QueuedThreadPool) server.server().getThreadPool();
+            List<RawConnection> connections = new ArrayList<>();
+            try {
+                byte[] partial = Arrays.copyOf(Headers.v2(), 10);
+                for (int i = 0; i < idle; i++) {
+                    connections.add(RawHttpClient.to(server.port()).openAndSend(i % 2 == 0 ? partial : new byte[0]));
+                }
+                Await.until(
+                        () -> server.httpConnector().getConnectedEndPoints().size() >= idle,
+                        Duration.ofSeconds(10),
+                        () -> "open end points: "
+                                + server.httpConnector().getConnectedEndPoints().size());
+
+                for (int i = 0; i < 20; i++) {
+                    assertThat(WhoAmIHandler.parse(RawHttpClient.to(server.port())
+                                    .prefix(Headers.v1())
+                                    .get("/" + i)
+                                    .body()))
+                            .containsEntry("remoteAddr", CLIENT_IP);
+                }
+                // more waiting connections than the pool's 32 threads, yet requests are served: none holds a thread
+                assertThat(threads.getBusyThreads()).isLessThan(8);
+                assertThat(server.metrics().getRejectedConnections()).isZero();
+            } finally {
+                connections.forEach(RawConnection::close);
+            }
+        }
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UncheckedIOException(new IOException("interrupted", e));
+        }
+    }
+}
