@@ -1,0 +1,54 @@
+package io.github.proxyprotocol.spring.boot4;
+
+import io.github.proxyprotocol.jetty.TrustedProxyConnectionFactory;
+import io.github.proxyprotocol.spring.JettyProxyProtocolListeners;
+import io.github.proxyprotocol.spring.ListenerSettings;
+import io.github.proxyprotocol.spring.ProxyProtocolAutoConfiguration;
+import io.github.proxyprotocol.spring.TomcatProxyProtocolListeners;
+import io.github.proxyprotocol.tomcat.ProxyProtocolHttp11NioProtocol;
+import org.apache.catalina.startup.Tomcat;
+import org.eclipse.jetty.server.Server;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.jetty.JettyWebServerFactory;
+import org.springframework.boot.tomcat.TomcatWebServerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * With {@code proxy-protocol.enabled=true}: makes Spring Boot 4's embedded Tomcat or Jetty (servlet or reactive) read
+ * a PROXY protocol header on every connection of its connectors, with the {@code proxy-protocol.*} settings.
+ */
+@AutoConfiguration(after = ProxyProtocolAutoConfiguration.class)
+@ConditionalOnBooleanProperty(ProxyProtocolAutoConfiguration.ENABLED)
+public class ProxyProtocolWebServerAutoConfiguration {
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass({Tomcat.class, TomcatWebServerFactory.class, ProxyProtocolHttp11NioProtocol.class})
+    static class TomcatConfiguration {
+        @Bean
+        TomcatProxyProtocolListeners tomcatProxyProtocolListeners(ListenerSettings settings) {
+            return new TomcatProxyProtocolListeners(settings);
+        }
+
+        @Bean
+        TomcatProxyProtocolCustomizer tomcatProxyProtocolCustomizer(TomcatProxyProtocolListeners listeners) {
+            return new TomcatProxyProtocolCustomizer(listeners);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass({Server.class, JettyWebServerFactory.class, TrustedProxyConnectionFactory.class})
+    static class JettyConfiguration {
+        @Bean
+        JettyProxyProtocolListeners jettyProxyProtocolListeners(ListenerSettings settings) {
+            return new JettyProxyProtocolListeners(settings);
+        }
+
+        @Bean
+        JettyProxyProtocolCustomizer jettyProxyProtocolCustomizer(JettyProxyProtocolListeners listeners) {
+            return new JettyProxyProtocolCustomizer(listeners);
+        }
+    }
+}
