@@ -1,8 +1,9 @@
 package io.github.proxyprotocol.jetty;
 
-import static io.github.proxyprotocol.jetty.Headers.CLIENT_IP;
+import static io.github.proxyprotocol.testsupport.TestHeaders.CLIENT_IP;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.proxyprotocol.testsupport.Await;
 import io.github.proxyprotocol.testsupport.Curl;
 import io.github.proxyprotocol.testsupport.FreePorts;
 import io.github.proxyprotocol.testsupport.Haproxy;
@@ -123,9 +124,9 @@ class HaproxyTest {
                 .containsKey("uniqueIdLength");
         assertThat(server.awaitLogLine(line -> line.contains("/haproxy-v2"))).startsWith(CLIENT_IP + " ");
         Await.until(
-                () -> server.metrics().getLocalHeaders() > 0,
                 Duration.ofSeconds(10),
-                () -> "no LOCAL header from HAProxy's health checks: " + server.metrics());
+                () -> "no LOCAL header from HAProxy's health checks: " + server.metrics(),
+                () -> server.metrics().getLocalHeaders() > 0);
         assertThat(server.metrics().getRejectedConnections()).isZero();
     }
 

@@ -1,11 +1,12 @@
 package io.github.proxyprotocol.jetty;
 
-import static io.github.proxyprotocol.jetty.Headers.CLIENT_IP;
-import static io.github.proxyprotocol.jetty.Headers.SERVER_IP;
+import static io.github.proxyprotocol.testsupport.TestHeaders.CLIENT_IP;
+import static io.github.proxyprotocol.testsupport.TestHeaders.DESTINATION_IP;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.proxyprotocol.testsupport.HeaderInjectingRelay;
 import io.github.proxyprotocol.testsupport.TestCertificates;
+import io.github.proxyprotocol.testsupport.TestHeaders;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -39,7 +40,8 @@ class Http2Test {
 
     @Test
     void h2OverTlsWithAlpn() throws Exception {
-        try (HeaderInjectingRelay relay = HeaderInjectingRelay.start(server.tlsPort(), (client, at) -> Headers.v2())) {
+        try (HeaderInjectingRelay relay =
+                HeaderInjectingRelay.start(server.tlsPort(), (client, at) -> TestHeaders.v2())) {
             HttpClient client = HttpClient.newBuilder()
                     .version(HttpClient.Version.HTTP_2)
                     .sslContext(TestCertificates.clientContext())
@@ -52,7 +54,7 @@ class Http2Test {
                 assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_2);
                 assertThat(WhoAmIHandler.parse(response.body()))
                         .containsEntry("remoteAddr", CLIENT_IP)
-                        .containsEntry("localAddr", SERVER_IP)
+                        .containsEntry("localAddr", DESTINATION_IP)
                         .containsEntry("protocol", "HTTP/2.0")
                         .containsEntry("secure", "true")
                         .containsEntry("header", "v2 PROXY");
@@ -67,7 +69,7 @@ class Http2Test {
 
     @Test
     void h2cWithPriorKnowledge() throws Exception {
-        try (HeaderInjectingRelay relay = HeaderInjectingRelay.start(server.port(), (client, at) -> Headers.v1())) {
+        try (HeaderInjectingRelay relay = HeaderInjectingRelay.start(server.port(), (client, at) -> TestHeaders.v1())) {
             org.eclipse.jetty.client.HttpClient client =
                     new org.eclipse.jetty.client.HttpClient(new HttpClientTransportOverHTTP2(new HTTP2Client()));
             client.start();
@@ -90,7 +92,7 @@ class Http2Test {
 
     @Test
     void h2cByUpgradeFromHttp11() throws Exception {
-        try (HeaderInjectingRelay relay = HeaderInjectingRelay.start(server.port(), (client, at) -> Headers.v2())) {
+        try (HeaderInjectingRelay relay = HeaderInjectingRelay.start(server.port(), (client, at) -> TestHeaders.v2())) {
             HttpClient client = HttpClient.newBuilder()
                     .version(HttpClient.Version.HTTP_2)
                     .connectTimeout(Duration.ofSeconds(10))

@@ -1,8 +1,9 @@
 package io.github.proxyprotocol.jetty;
 
-import static io.github.proxyprotocol.jetty.Headers.CLIENT_IP;
+import static io.github.proxyprotocol.testsupport.TestHeaders.CLIENT_IP;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.proxyprotocol.testsupport.Await;
 import io.github.proxyprotocol.testsupport.Curl;
 import io.github.proxyprotocol.testsupport.FreePorts;
 import io.github.proxyprotocol.testsupport.Haproxy;
@@ -94,16 +95,16 @@ class JettyHomeIT {
                     .isNotZero();
             assertThat(direct.stdout()).isEmpty();
             for (String path : List.of("/whoami/http", "/whoami/https", "/whoami/h2")) {
-                String line = Await.until(
-                        () -> requestLogLine(base, path),
+                String line = Await.value(
                         Duration.ofSeconds(10),
-                        () -> "no request log line for " + path + " in " + requestLogLines(base));
+                        () -> "no request log line for " + path + " in " + requestLogLines(base),
+                        () -> requestLogLine(base, path));
                 assertThat(line).startsWith(CLIENT_IP + " ");
             }
             Await.until(
-                    () -> jetty.output().contains("PROXY protocol: closed connection from /127.0.0.1:"),
                     Duration.ofSeconds(10),
-                    () -> "no rejection logged:\n" + jetty.output());
+                    () -> "no rejection logged:\n" + jetty.output(),
+                    () -> jetty.output().contains("PROXY protocol: closed connection from /127.0.0.1:"));
         }
     }
 
@@ -137,11 +138,11 @@ class JettyHomeIT {
             assertThat(http.exitCode()).as(http.stderr()).isZero();
             assertThat(https.exitCode()).as(https.stderr()).isZero();
             for (String path : List.of("/sample-http", "/sample-https")) {
-                String line = Await.until(
-                        () -> requestLogLine(base, path),
+                String line = Await.value(
                         Duration.ofSeconds(10),
                         () -> "no request log line for " + path + " in " + requestLogLines(base) + "\n"
-                                + jetty.output());
+                                + jetty.output(),
+                        () -> requestLogLine(base, path));
                 assertThat(line).matches("127\\.0\\.0\\.1:\\d+ - .*");
             }
             assertThat(jetty.output()).contains("headerTimeout=3000ms");
@@ -377,15 +378,12 @@ class JettyHomeIT {
 
         /** Waits for the line Jetty logs once every connector listens. */
         void awaitStarted() {
-            Await.until(
-                    () -> {
-                        if (!process.isAlive()) {
-                            throw new AssertionError("Jetty exited with " + process.exitValue() + ":\n" + output());
-                        }
-                        return output().contains("Started oejs.Server@");
-                    },
-                    START_TIMEOUT,
-                    () -> "Jetty did not start:\n" + output());
+            Await.until(START_TIMEOUT, () -> "Jetty did not start:\n" + output(), () -> {
+                if (!process.isAlive()) {
+                    throw new AssertionError("Jetty exited with " + process.exitValue() + ":\n" + output());
+                }
+                return output().contains("Started oejs.Server@");
+            });
         }
 
         @Override

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.proxyprotocol.common.Reason;
 import io.github.proxyprotocol.testsupport.RawHttpClient;
+import io.github.proxyprotocol.testsupport.TestHeaders;
 import java.lang.management.ManagementFactory;
 import java.util.Set;
 import javax.management.MBeanServer;
@@ -22,7 +23,7 @@ class JmxTest {
         try (TestServer server = TestServer.start(
                 factory -> factory.setDirectClients("192.0.2.0/24"), null, jetty -> jetty.addBean(container))) {
             RawHttpClient.to(server.port()).assertClosedWithoutResponse();
-            RawHttpClient.to(server.port()).prefix(Headers.v1()).get("/");
+            RawHttpClient.to(server.port()).prefix(TestHeaders.v1()).get("/");
             TrustTableTest.awaitRejections(server, Reason.NOT_PROXY_PROTOCOL, 1);
 
             ObjectName metrics =

@@ -1,17 +1,18 @@
 package io.github.proxyprotocol.jetty;
 
-import static io.github.proxyprotocol.jetty.Headers.CLIENT_IP;
-import static io.github.proxyprotocol.jetty.Headers.CLIENT_IP6;
-import static io.github.proxyprotocol.jetty.Headers.CLIENT_PORT;
-import static io.github.proxyprotocol.jetty.Headers.SERVER_IP;
-import static io.github.proxyprotocol.jetty.Headers.SERVER_IP6;
-import static io.github.proxyprotocol.jetty.Headers.SERVER_PORT;
+import static io.github.proxyprotocol.testsupport.TestHeaders.CLIENT_IP;
+import static io.github.proxyprotocol.testsupport.TestHeaders.CLIENT_IP6;
+import static io.github.proxyprotocol.testsupport.TestHeaders.CLIENT_PORT;
+import static io.github.proxyprotocol.testsupport.TestHeaders.DESTINATION_IP;
+import static io.github.proxyprotocol.testsupport.TestHeaders.DESTINATION_IP6;
+import static io.github.proxyprotocol.testsupport.TestHeaders.DESTINATION_PORT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.proxyprotocol.testsupport.RawConnection;
 import io.github.proxyprotocol.testsupport.RawHttpClient;
 import io.github.proxyprotocol.testsupport.RawHttpClient.WriteMode;
 import io.github.proxyprotocol.testsupport.RawHttpResponse;
+import io.github.proxyprotocol.testsupport.TestHeaders;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -40,11 +41,21 @@ class ProxiedAddressesTest {
 
     static Stream<Arguments> headers() {
         Stream<Arguments> kinds = Stream.of(
-                Arguments.of("v1 TCP4", Headers.v1(), CLIENT_IP, SERVER_IP, "v1 PROXY"),
-                Arguments.of("v1 TCP6", Headers.v1Tcp6(), "[" + CLIENT_IP6 + "]", "[" + SERVER_IP6 + "]", "v1 PROXY"),
-                Arguments.of("v2 TCP4", Headers.v2(), CLIENT_IP, SERVER_IP, "v2 PROXY"),
-                Arguments.of("v2 TCP6", Headers.v2Tcp6(), "[" + CLIENT_IP6 + "]", "[" + SERVER_IP6 + "]", "v2 PROXY"),
-                Arguments.of("v2 with TLVs", Headers.v2WithTlvs(), CLIENT_IP, SERVER_IP, "v2 PROXY"));
+                Arguments.of("v1 TCP4", TestHeaders.v1(), CLIENT_IP, DESTINATION_IP, "v1 PROXY"),
+                Arguments.of(
+                        "v1 TCP6",
+                        TestHeaders.v1Tcp6(),
+                        "[" + CLIENT_IP6 + "]",
+                        "[" + DESTINATION_IP6 + "]",
+                        "v1 PROXY"),
+                Arguments.of("v2 TCP4", TestHeaders.v2(), CLIENT_IP, DESTINATION_IP, "v2 PROXY"),
+                Arguments.of(
+                        "v2 TCP6",
+                        TestHeaders.v2Tcp6(),
+                        "[" + CLIENT_IP6 + "]",
+                        "[" + DESTINATION_IP6 + "]",
+                        "v2 PROXY"),
+                Arguments.of("v2 with TLVs", TestHeaders.v2WithTlvs(), CLIENT_IP, DESTINATION_IP, "v2 PROXY"));
         return kinds.flatMap(kind -> Stream.of(WriteMode.values()).map(mode -> {
             Object[] values = kind.get();
             return Arguments.of(values[0], values[1], values[2], values[3], values[4], mode);
@@ -65,18 +76,19 @@ class ProxiedAddressesTest {
                 .containsEntry("remoteAddr", client)
                 .containsEntry("remotePort", String.valueOf(CLIENT_PORT))
                 .containsEntry("localAddr", destination)
-                .containsEntry("localPort", String.valueOf(SERVER_PORT))
+                .containsEntry("localPort", String.valueOf(DESTINATION_PORT))
                 .containsEntry("header", described);
         assertThat(seen.get("peer")).startsWith("127.0.0.1:");
         String logLine = server.awaitLogLine(line -> line.contains(path));
         assertThat(logLine)
-                .startsWith(client + " " + client + " " + CLIENT_PORT + " " + destination + " " + SERVER_PORT + " ");
+                .startsWith(
+                        client + " " + client + " " + CLIENT_PORT + " " + destination + " " + DESTINATION_PORT + " ");
     }
 
     @Test
     void tlvsReachTheRequestAttribute() {
         Map<String, String> seen = WhoAmIHandler.parse(RawHttpClient.to(server.port())
-                .prefix(Headers.v2WithTlvs())
+                .prefix(TestHeaders.v2WithTlvs())
                 .get("/")
                 .body());
 
@@ -91,7 +103,7 @@ class ProxiedAddressesTest {
     @ParameterizedTest
     @EnumSource(WriteMode.class)
     void unknownAndLocalHeadersKeepTheRealAddresses(WriteMode mode) {
-        for (byte[] header : List.of(Headers.v1Unknown(), Headers.v2Local())) {
+        for (byte[] header : List.of(TestHeaders.v1Unknown(), TestHeaders.v2Local())) {
             try (RawConnection connection = RawHttpClient.to(server.port())
                     .prefix(header)
                     .writeMode(mode)
@@ -112,17 +124,17 @@ class ProxiedAddressesTest {
 
     @Test
     void theHeaderSplitAtEveryByteIntoTwoWrites() {
-        for (byte[] header : List.of(Headers.v1(), Headers.v2WithTlvs())) {
+        for (byte[] header : List.of(TestHeaders.v1(), TestHeaders.v2WithTlvs())) {
             for (int split = 1; split < header.length; split++) {
                 RawHttpClient client = RawHttpClient.to(server.port());
-                byte[] rest = Headers.concat(
+                byte[] rest = TestHeaders.concat(
                         Arrays.copyOfRange(header, split, header.length), client.getRequest("/split", true));
                 try (RawConnection connection = client.openAndSend(Arrays.copyOf(header, split))) {
                     connection.write(rest);
                     assertThat(WhoAmIHandler.parse(connection.readResponse().body()))
                             .as("split at byte %d", split)
                             .containsEntry("remoteAddr", CLIENT_IP)
-                            .containsEntry("localAddr", SERVER_IP);
+                            .containsEntry("localAddr", DESTINATION_IP);
                 }
             }
         }
@@ -131,13 +143,13 @@ class ProxiedAddressesTest {
     @Test
     void everyRequestOfAKeepAliveConnectionSeesTheHeader() {
         List<RawHttpResponse> responses =
-                RawHttpClient.to(server.port()).prefix(Headers.v2()).getAll("/one", "/two", "/three");
+                RawHttpClient.to(server.port()).prefix(TestHeaders.v2()).getAll("/one", "/two", "/three");
 
         assertThat(responses)
                 .hasSize(3)
                 .allSatisfy(response -> assertThat(WhoAmIHandler.parse(response.body()))
                         .containsEntry("remoteAddr", CLIENT_IP)
-                        .containsEntry("localAddr", SERVER_IP)
+                        .containsEntry("localAddr", DESTINATION_IP)
                         .containsEntry("header", "v2 PROXY"));
     }
 
@@ -145,8 +157,8 @@ class ProxiedAddressesTest {
     @EnumSource(WriteMode.class)
     void requestsSentWithTheHeaderInOneWriteAreAllServed(WriteMode mode) {
         RawHttpClient client =
-                RawHttpClient.to(server.port()).prefix(Headers.v1()).writeMode(mode);
-        byte[] pipelined = Headers.concat(client.getRequest("/first", false), client.getRequest("/second", true));
+                RawHttpClient.to(server.port()).prefix(TestHeaders.v1()).writeMode(mode);
+        byte[] pipelined = TestHeaders.concat(client.getRequest("/first", false), client.getRequest("/second", true));
 
         try (RawConnection connection = client.openAndSend(pipelined)) {
             RawHttpResponse first = connection.readResponse();
@@ -165,7 +177,7 @@ class ProxiedAddressesTest {
     @EnumSource(WriteMode.class)
     void httpsBehindTheHeader(WriteMode mode) {
         RawHttpClient client = RawHttpClient.to(server.tlsPort())
-                .prefix(Headers.v2())
+                .prefix(TestHeaders.v2())
                 .writeMode(mode)
                 .alpn("http/1.1");
 
@@ -179,7 +191,7 @@ class ProxiedAddressesTest {
             for (Map<String, String> seen : List.of(first, second)) {
                 assertThat(seen)
                         .containsEntry("remoteAddr", CLIENT_IP)
-                        .containsEntry("localAddr", SERVER_IP)
+                        .containsEntry("localAddr", DESTINATION_IP)
                         .containsEntry("secure", "true")
                         .containsEntry("scheme", "https")
                         .containsEntry("header", "v2 PROXY");
@@ -191,7 +203,7 @@ class ProxiedAddressesTest {
     @Test
     void anSslTlvMarksAClearTextRequestSecure() {
         Map<String, String> seen = WhoAmIHandler.parse(RawHttpClient.to(server.port())
-                .prefix(Headers.v2Ssl())
+                .prefix(TestHeaders.v2Ssl())
                 .get("/ssl-tlv")
                 .body());
 
@@ -206,7 +218,7 @@ class ProxiedAddressesTest {
     void anSslTlvLeavesTheRequestAloneWhenSslTlvSecureIsOff() {
         try (TestServer plain = TestServer.start(factory -> factory.setSslTlvSecure(false))) {
             Map<String, String> seen = WhoAmIHandler.parse(RawHttpClient.to(plain.port())
-                    .prefix(Headers.v2Ssl())
+                    .prefix(TestHeaders.v2Ssl())
                     .get("/")
                     .body());
 
@@ -219,8 +231,10 @@ class ProxiedAddressesTest {
 
     @Test
     void aHeaderWithoutSslTlvLeavesTheRequestClearText() {
-        Map<String, String> seen = WhoAmIHandler.parse(
-                RawHttpClient.to(server.port()).prefix(Headers.v2()).get("/").body());
+        Map<String, String> seen = WhoAmIHandler.parse(RawHttpClient.to(server.port())
+                .prefix(TestHeaders.v2())
+                .get("/")
+                .body());
 
         assertThat(seen).containsEntry("secure", "false").containsEntry("scheme", "http");
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.proxyprotocol.common.RateLimitedLog;
 import io.github.proxyprotocol.common.Reason;
+import io.github.proxyprotocol.testsupport.Await;
 import io.github.proxyprotocol.testsupport.RawHttpClient;
 import java.time.Duration;
 import java.util.List;
@@ -21,9 +22,9 @@ class RejectionLogTest {
             RawHttpClient client = RawHttpClient.to(server.port()).prefix("PROXY TCP4 nonsense\r\n");
             client.assertClosedWithoutResponse();
             Await.until(
-                    () -> log.linesContaining(LINE).size() == 1,
                     Duration.ofSeconds(5),
-                    () -> "log lines: " + log.linesContaining(LINE));
+                    () -> "log lines: " + log.linesContaining(LINE),
+                    () -> log.linesContaining(LINE).size() == 1);
             String line = log.linesContaining(LINE).get(0);
             assertThat(line)
                     .contains("WARN")

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.proxyprotocol.common.Reason;
 import io.github.proxyprotocol.common.TlvType;
+import io.github.proxyprotocol.testsupport.Await;
 import io.github.proxyprotocol.testsupport.RawConnection;
 import io.github.proxyprotocol.testsupport.RawHttpClient;
 import io.github.proxyprotocol.testsupport.RawHttpClient.WriteMode;
+import io.github.proxyprotocol.testsupport.TestHeaders;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -45,23 +47,23 @@ class RejectionTest {
                                 "TLS without a header", new byte[] {0x16, 0x03, 0x01, 0x00}, Reason.NOT_PROXY_PROTOCOL),
                         Arguments.of(
                                 "v1 port with a leading zero",
-                                Headers.ascii("PROXY TCP4 203.0.113.7 192.0.2.1 04242 443\r\n"),
+                                TestHeaders.ascii("PROXY TCP4 203.0.113.7 192.0.2.1 04242 443\r\n"),
                                 Reason.V1_MALFORMED),
                         Arguments.of(
                                 "v1 ending in LF only",
-                                Headers.ascii("PROXY TCP4 203.0.113.7 192.0.2.1 4242 443\n"),
+                                TestHeaders.ascii("PROXY TCP4 203.0.113.7 192.0.2.1 4242 443\n"),
                                 Reason.V1_MALFORMED),
                         Arguments.of(
                                 "v1 IPv6 address in TCP4",
-                                Headers.ascii("PROXY TCP4 2001:db8::7 192.0.2.1 4242 443\r\n"),
+                                TestHeaders.ascii("PROXY TCP4 2001:db8::7 192.0.2.1 4242 443\r\n"),
                                 Reason.V1_MALFORMED),
                         Arguments.of(
                                 "v1 host name",
-                                Headers.ascii("PROXY TCP4 localhost 192.0.2.1 4242 443\r\n"),
+                                TestHeaders.ascii("PROXY TCP4 localhost 192.0.2.1 4242 443\r\n"),
                                 Reason.V1_MALFORMED),
                         Arguments.of(
                                 "v1 longer than 107 bytes",
-                                Headers.ascii("PROXY UNKNOWN " + "x".repeat(120)),
+                                TestHeaders.ascii("PROXY UNKNOWN " + "x".repeat(120)),
                                 Reason.V1_TOO_LONG),
                         Arguments.of("v2 version 1", v2Byte(12, 0x11), Reason.V2_UNSUPPORTED_VERSION),
                         Arguments.of("v2 command 0xF", v2Byte(12, 0x2F), Reason.V2_UNSUPPORTED_COMMAND),
@@ -72,7 +74,8 @@ class RejectionTest {
                         Arguments.of("v2 TLV overrunning the header", tlvOverrun(), Reason.TLV_MALFORMED),
                         Arguments.of(
                                 "v2 above the max header size",
-                                Headers.encode(Headers.v2Builder().tlv(TlvType.NOOP, new byte[MAX_HEADER_SIZE])),
+                                TestHeaders.encode(
+                                        TestHeaders.v2Builder().tlv(TlvType.NOOP, new byte[MAX_HEADER_SIZE])),
                                 Reason.HEADER_TOO_LARGE))
                 .flatMap(bad -> Stream.of(WriteMode.values()).map(mode -> {
                     Object[] values = bad.get();
@@ -89,9 +92,9 @@ class RejectionTest {
         RawHttpClient.to(server.port()).prefix(header).writeMode(mode).assertClosedWithoutResponse();
 
         Await.until(
-                () -> server.metrics().rejections(reason) == before + 1,
                 Duration.ofSeconds(5),
-                () -> name + ": rejections " + server.metrics().getRejectionsByReason());
+                () -> name + ": rejections " + server.metrics().getRejectionsByReason(),
+                () -> server.metrics().rejections(reason) == before + 1);
         assertThat(server.handled()).isEqualTo(handled);
     }
 
@@ -101,8 +104,9 @@ class RejectionTest {
         try (TestServer v1Only = TestServer.start(factory -> factory.setVersions("v1"))) {
             RawHttpClient client = RawHttpClient.to(v1Only.port()).writeMode(mode);
 
-            client.prefix(Headers.v2()).assertClosedWithoutResponse();
-            assertThat(WhoAmIHandler.parse(client.prefix(Headers.v1()).get("/").body()))
+            client.prefix(TestHeaders.v2()).assertClosedWithoutResponse();
+            assertThat(WhoAmIHandler.parse(
+                            client.prefix(TestHeaders.v1()).get("/").body()))
                     .containsEntry("header", "v1 PROXY");
 
             TrustTableTest.awaitRejections(v1Only, Reason.VERSION_NOT_ACCEPTED, 1);
@@ -114,45 +118,45 @@ class RejectionTest {
     @EnumSource(WriteMode.class)
     void aPeerClosingBeforeTheHeaderEndsIsCounted(WriteMode mode) throws IOException {
         long before = server.metrics().rejections(Reason.CONNECTION_CLOSED);
-        byte[] half = Arrays.copyOf(Headers.v2(), 20);
+        byte[] half = Arrays.copyOf(TestHeaders.v2(), 20);
 
         try (RawConnection connection =
                 RawHttpClient.to(server.port()).writeMode(mode).openAndSend(half)) {
-            connection.socket().shutdownOutput();
+            connection.shutdownOutput();
             connection.awaitClosedWithoutResponse(Duration.ofSeconds(5));
         } catch (UncheckedIOException e) {
             throw new AssertionError(e);
         }
 
         Await.until(
-                () -> server.metrics().rejections(Reason.CONNECTION_CLOSED) == before + 1,
                 Duration.ofSeconds(5),
-                () -> "rejections " + server.metrics().getRejectionsByReason());
+                () -> "rejections " + server.metrics().getRejectionsByReason(),
+                () -> server.metrics().rejections(Reason.CONNECTION_CLOSED) == before + 1);
     }
 
     /** A valid v2 header with one byte replaced. */
     private static byte[] v2Byte(int index, int value) {
-        byte[] header = Headers.v2();
+        byte[] header = TestHeaders.v2();
         header[index] = (byte) value;
         return header;
     }
 
     private static byte[] truncated() {
-        byte[] header = Arrays.copyOf(Headers.v2(), 16 + 4);
+        byte[] header = Arrays.copyOf(TestHeaders.v2(), 16 + 4);
         header[14] = 0;
         header[15] = 4;
         return header;
     }
 
     private static byte[] crcMismatch() {
-        byte[] header =
-                Headers.encode(Headers.v2Builder().authority("example.com").crc32c());
+        byte[] header = TestHeaders.encode(
+                TestHeaders.v2Builder().authority("example.com").crc32c());
         header[16] ^= 0x01; // the first byte of the source address
         return header;
     }
 
     private static byte[] tlvOverrun() {
-        byte[] header = Headers.encode(Headers.v2Builder().authority("example.com"));
+        byte[] header = TestHeaders.encode(TestHeaders.v2Builder().authority("example.com"));
         int tlvLength = 16 + 12 + 1; // signature+fixed, IPv4 block, TLV type
         header[tlvLength] = 0x7F; // the TLV's length now runs far past the header's end
         return header;

@@ -1,14 +1,15 @@
 package io.github.proxyprotocol.jetty;
 
-import static io.github.proxyprotocol.jetty.Headers.CLIENT_IP;
-import static io.github.proxyprotocol.jetty.Headers.CLIENT_PORT;
-import static io.github.proxyprotocol.jetty.Headers.SERVER_IP;
-import static io.github.proxyprotocol.jetty.Headers.SERVER_PORT;
+import static io.github.proxyprotocol.testsupport.TestHeaders.CLIENT_IP;
+import static io.github.proxyprotocol.testsupport.TestHeaders.CLIENT_PORT;
+import static io.github.proxyprotocol.testsupport.TestHeaders.DESTINATION_IP;
+import static io.github.proxyprotocol.testsupport.TestHeaders.DESTINATION_PORT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.proxyprotocol.testsupport.HeaderInjectingRelay;
 import io.github.proxyprotocol.testsupport.RawHttpClient;
 import io.github.proxyprotocol.testsupport.TestCertificates;
+import io.github.proxyprotocol.testsupport.TestHeaders;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,15 +24,15 @@ final class ServletChecks {
     static void check(Handler servletContext) throws Exception {
         try (TestServer server = TestServer.start(factory -> {}, servletContext)) {
             Map<String, String> clearText = WhoAmIHandler.parse(RawHttpClient.to(server.port())
-                    .prefix(Headers.v2WithTlvs())
+                    .prefix(TestHeaders.v2WithTlvs())
                     .oneBytePerWrite()
                     .get("/whoami")
                     .body());
             assertThat(clearText)
                     .containsEntry("remoteAddr", CLIENT_IP)
                     .containsEntry("remotePort", String.valueOf(CLIENT_PORT))
-                    .containsEntry("localAddr", SERVER_IP)
-                    .containsEntry("localPort", String.valueOf(SERVER_PORT))
+                    .containsEntry("localAddr", DESTINATION_IP)
+                    .containsEntry("localPort", String.valueOf(DESTINATION_PORT))
                     .containsEntry("secure", "true")
                     .containsEntry("scheme", "https")
                     .containsEntry("header", "v2 PROXY")
@@ -40,7 +41,7 @@ final class ServletChecks {
             assertThat(clearText.get("peer")).startsWith("127.0.0.1:");
 
             try (HeaderInjectingRelay relay =
-                    HeaderInjectingRelay.start(server.tlsPort(), (client, at) -> Headers.v1())) {
+                    HeaderInjectingRelay.start(server.tlsPort(), (client, at) -> TestHeaders.v1())) {
                 HttpClient client = HttpClient.newBuilder()
                         .version(HttpClient.Version.HTTP_2)
                         .sslContext(TestCertificates.clientContext())
@@ -51,7 +52,7 @@ final class ServletChecks {
                         HttpResponse.BodyHandlers.ofString());
                 assertThat(WhoAmIHandler.parse(response.body()))
                         .containsEntry("remoteAddr", CLIENT_IP)
-                        .containsEntry("localAddr", SERVER_IP)
+                        .containsEntry("localAddr", DESTINATION_IP)
                         .containsEntry("protocol", "HTTP/2.0")
                         .containsEntry("secure", "true")
                         .containsEntry("header", "v1 PROXY");

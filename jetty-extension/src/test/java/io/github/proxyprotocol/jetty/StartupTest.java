@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.proxyprotocol.common.InvalidSettingException;
 import io.github.proxyprotocol.common.Setting;
 import io.github.proxyprotocol.testsupport.RawHttpClient;
+import io.github.proxyprotocol.testsupport.TestHeaders;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -97,10 +98,10 @@ class StartupTest {
         try {
             // the SSL factory sits between, yet the clear-text request is served: the named protocol is next
             assertThat(WhoAmIHandler.parse(RawHttpClient.to(connector.getLocalPort())
-                            .prefix(Headers.v1())
+                            .prefix(TestHeaders.v1())
                             .get("/")
                             .body()))
-                    .containsEntry("remoteAddr", Headers.CLIENT_IP);
+                    .containsEntry("remoteAddr", TestHeaders.CLIENT_IP);
             assertThat(proxy.getNextProtocol()).isEqualTo("http/1.1");
         } finally {
             server.stop();

@@ -1,6 +1,7 @@
 package io.github.proxyprotocol.jetty;
 
 import io.github.proxyprotocol.common.ProxyProtocolMetrics;
+import io.github.proxyprotocol.testsupport.Await;
 import io.github.proxyprotocol.testsupport.TestCertificates;
 import java.time.Duration;
 import java.util.List;
@@ -178,10 +179,10 @@ final class TestServer implements AutoCloseable {
 
     /** Waits (5 s at most) for a request log line matching {@code match}. */
     String awaitLogLine(Predicate<String> match) {
-        return Await.until(
-                () -> requestLog.stream().filter(match).findFirst().orElse(null),
+        return Await.value(
                 Duration.ofSeconds(5),
-                () -> "no request log line matched; lines: " + requestLog);
+                () -> "no request log line matched; lines: " + requestLog,
+                () -> requestLog.stream().filter(match).findFirst().orElse(null));
     }
 
     @Override

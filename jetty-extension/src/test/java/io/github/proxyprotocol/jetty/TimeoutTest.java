@@ -1,11 +1,13 @@
 package io.github.proxyprotocol.jetty;
 
-import static io.github.proxyprotocol.jetty.Headers.CLIENT_IP;
+import static io.github.proxyprotocol.testsupport.TestHeaders.CLIENT_IP;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.proxyprotocol.common.Reason;
+import io.github.proxyprotocol.testsupport.Await;
 import io.github.proxyprotocol.testsupport.RawConnection;
 import io.github.proxyprotocol.testsupport.RawHttpClient;
+import io.github.proxyprotocol.testsupport.TestHeaders;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -40,7 +42,7 @@ class TimeoutTest {
     @Test
     void aPartialHeaderIsClosedAtTheHeaderTimeout() {
         try (TestServer server = TestServer.start(factory -> factory.setHeaderTimeout(HEADER_TIMEOUT))) {
-            byte[] partial = Arrays.copyOf(Headers.v1(), 20);
+            byte[] partial = Arrays.copyOf(TestHeaders.v1(), 20);
             try (RawConnection connection = RawHttpClient.to(server.port()).openAndSend(partial)) {
                 connection.awaitClosedWithoutResponse(Duration.ofSeconds(10));
             }
@@ -53,7 +55,7 @@ class TimeoutTest {
     @Test
     void aPeerTricklingItsHeaderIsClosedAtTheDeadlineNotKeptAliveByEachByte() throws IOException {
         try (TestServer server = TestServer.start(factory -> factory.setHeaderTimeout(HEADER_TIMEOUT))) {
-            byte[] header = Headers.v2WithTlvs();
+            byte[] header = TestHeaders.v2WithTlvs();
             long start = System.nanoTime();
             try (RawConnection connection = RawHttpClient.to(server.port()).openAndSend(new byte[0])) {
                 OutputStream out = connection.socket().getOutputStream();
@@ -84,12 +86,12 @@ class TimeoutTest {
         try (TestServer server = TestServer.start(factory -> factory.setHeaderTimeout(HEADER_TIMEOUT * 10))) {
             try (RawConnection waiting = RawHttpClient.to(server.port()).openAndSend(new byte[] {'P'})) {
                 Await.until(
-                        () -> idleTimeout(server, waiting) == HEADER_TIMEOUT * 10,
                         Duration.ofSeconds(5),
-                        () -> "idle timeout while waiting for the header: " + idleTimeout(server, waiting));
+                        () -> "idle timeout while waiting for the header: " + idleTimeout(server, waiting),
+                        () -> idleTimeout(server, waiting) == HEADER_TIMEOUT * 10);
             }
             try (RawConnection connection =
-                    RawHttpClient.to(server.port()).prefix(Headers.v2()).connect()) {
+                    RawHttpClient.to(server.port()).prefix(TestHeaders.v2()).connect()) {
                 assertThat(WhoAmIHandler.parse(connection.get("/").body())).containsEntry("remoteAddr", CLIENT_IP);
                 assertThat(idleTimeout(server, connection)).isEqualTo(30_000L);
             }
@@ -100,7 +102,7 @@ class TimeoutTest {
     void afterTheHeaderAConnectionMayStayIdlePastTheHeaderTimeout() {
         try (TestServer server = TestServer.start(factory -> factory.setHeaderTimeout(HEADER_TIMEOUT))) {
             try (RawConnection connection =
-                    RawHttpClient.to(server.port()).prefix(Headers.v2()).connect()) {
+                    RawHttpClient.to(server.port()).prefix(TestHeaders.v2()).connect()) {
                 pause(3 * HEADER_TIMEOUT); // idle well past the header timeout: the connector's idle timeout governs
                 assertThat(WhoAmIHandler.parse(connection.get("/").body())).containsEntry("remoteAddr", CLIENT_IP);
             }
@@ -126,19 +128,19 @@ class TimeoutTest {
             QueuedThreadPool threads = (QueuedThreadPool) server.server().getThreadPool();
             List<RawConnection> connections = new ArrayList<>();
             try {
-                byte[] partial = Arrays.copyOf(Headers.v2(), 10);
+                byte[] partial = Arrays.copyOf(TestHeaders.v2(), 10);
                 for (int i = 0; i < idle; i++) {
                     connections.add(RawHttpClient.to(server.port()).openAndSend(i % 2 == 0 ? partial : new byte[0]));
                 }
                 Await.until(
-                        () -> server.httpConnector().getConnectedEndPoints().size() >= idle,
                         Duration.ofSeconds(10),
                         () -> "open end points: "
-                                + server.httpConnector().getConnectedEndPoints().size());
+                                + server.httpConnector().getConnectedEndPoints().size(),
+                        () -> server.httpConnector().getConnectedEndPoints().size() >= idle);
 
                 for (int i = 0; i < 20; i++) {
                     assertThat(WhoAmIHandler.parse(RawHttpClient.to(server.port())
-                                    .prefix(Headers.v1())
+                                    .prefix(TestHeaders.v1())
                                     .get("/" + i)
                                     .body()))
                             .containsEntry("remoteAddr", CLIENT_IP);

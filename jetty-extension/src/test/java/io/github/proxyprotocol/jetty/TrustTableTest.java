@@ -1,12 +1,14 @@
 package io.github.proxyprotocol.jetty;
 
-import static io.github.proxyprotocol.jetty.Headers.CLIENT_IP;
+import static io.github.proxyprotocol.testsupport.TestHeaders.CLIENT_IP;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.proxyprotocol.common.Reason;
+import io.github.proxyprotocol.testsupport.Await;
 import io.github.proxyprotocol.testsupport.RawConnection;
 import io.github.proxyprotocol.testsupport.RawHttpClient;
 import io.github.proxyprotocol.testsupport.RawHttpClient.WriteMode;
+import io.github.proxyprotocol.testsupport.TestHeaders;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,7 +27,8 @@ class TrustTableTest {
         try (TestServer server = TestServer.start()) {
             RawHttpClient client = RawHttpClient.to(server.port()).writeMode(mode);
 
-            assertThat(WhoAmIHandler.parse(client.prefix(Headers.v2()).get("/").body()))
+            assertThat(WhoAmIHandler.parse(
+                            client.prefix(TestHeaders.v2()).get("/").body()))
                     .containsEntry("remoteAddr", CLIENT_IP)
                     .containsEntry("header", "v2 PROXY");
             client.assertClosedWithoutResponse();
@@ -45,7 +48,8 @@ class TrustTableTest {
         try (TestServer server = TestServer.start(factory -> factory.setDirectClients("127.0.0.1/32"))) {
             RawHttpClient client = RawHttpClient.to(server.port()).writeMode(mode);
 
-            assertThat(WhoAmIHandler.parse(client.prefix(Headers.v1()).get("/").body()))
+            assertThat(WhoAmIHandler.parse(
+                            client.prefix(TestHeaders.v1()).get("/").body()))
                     .containsEntry("remoteAddr", CLIENT_IP)
                     .containsEntry("header", "v1 PROXY");
             try (RawConnection direct = client.connect()) {
@@ -87,8 +91,8 @@ class TrustTableTest {
             assertThat(WhoAmIHandler.parse(client.get("/").body()))
                     .containsEntry("remoteAddr", "127.0.0.1")
                     .containsEntry("header", "none");
-            client.prefix(Headers.v1()).assertClosedWithoutResponse();
-            client.prefix(Headers.v2()).assertClosedWithoutResponse();
+            client.prefix(TestHeaders.v1()).assertClosedWithoutResponse();
+            client.prefix(TestHeaders.v2()).assertClosedWithoutResponse();
 
             assertThat(server.handled()).isEqualTo(1);
             awaitRejections(server, Reason.UNEXPECTED_HEADER, 2);
@@ -105,7 +109,7 @@ class TrustTableTest {
             RawHttpClient other =
                     RawHttpClient.to(server.port()).from(OTHER_PEER).writeMode(mode);
 
-            other.prefix(Headers.v2()).assertClosedWithoutResponse();
+            other.prefix(TestHeaders.v2()).assertClosedWithoutResponse();
             other.assertClosedWithoutResponse();
             // sends nothing: closed long before the 60 s header timeout, without waiting for a byte
             try (RawConnection silent = other.openAndSend(new byte[0])) {
@@ -127,7 +131,7 @@ class TrustTableTest {
             RawHttpClient client = RawHttpClient.to("::1", server.port()).writeMode(mode);
 
             Map<String, String> seen =
-                    WhoAmIHandler.parse(client.prefix(Headers.v2()).get("/").body());
+                    WhoAmIHandler.parse(client.prefix(TestHeaders.v2()).get("/").body());
 
             assertThat(seen).containsEntry("remoteAddr", CLIENT_IP).containsEntry("header", "v2 PROXY");
             assertThat(seen.get("peer")).startsWith("0:0:0:0:0:0:0:1:");
@@ -137,7 +141,7 @@ class TrustTableTest {
         try (TestServer server = TestServer.startOn("::1", factory -> factory.setTrustedProxies("127.0.0.1"))) {
             RawHttpClient.to("::1", server.port())
                     .writeMode(mode)
-                    .prefix(Headers.v2())
+                    .prefix(TestHeaders.v2())
                     .assertClosedWithoutResponse();
             awaitRejections(server, Reason.UNTRUSTED_PEER, 1);
         }
@@ -145,9 +149,9 @@ class TrustTableTest {
 
     static void awaitRejections(TestServer server, Reason reason, long expected) {
         Await.until(
-                () -> server.metrics().rejections(reason) == expected,
                 Duration.ofSeconds(5),
-                () -> "rejections for " + reason + ": " + server.metrics().getRejectionsByReason());
+                () -> "rejections for " + reason + ": " + server.metrics().getRejectionsByReason(),
+                () -> server.metrics().rejections(reason) == expected);
         Map<String, Long> byReason = server.metrics().getRejectionsByReason();
         assertThat(server.metrics().getRejectedConnections())
                 .as("every rejection is %s: %s", reason, byReason)

@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -14,14 +15,15 @@ import java.util.List;
  * makes no connection (a probe connection through HAProxy would reach the backend with a PROXY header of
  * its own); elsewhere it falls back to connecting to the loopback address.
  */
-final class ListeningPorts {
+public final class ListeningPorts {
 
     private static final List<Path> TABLES = List.of(Path.of("/proc/net/tcp"), Path.of("/proc/net/tcp6"));
     private static final String LISTEN_STATE = "0A";
 
     private ListeningPorts() {}
 
-    static boolean isListening(int port) {
+    /** Whether something listens on {@code port} (any local address, IPv4 or IPv6) right now. */
+    public static boolean isListening(int port) {
         if (Files.isReadable(TABLES.get(0))) {
             for (Path table : TABLES) {
                 if (Files.isReadable(table) && tableHasListener(table, port)) {
@@ -31,6 +33,14 @@ final class ListeningPorts {
             return false;
         }
         return acceptsConnection(port);
+    }
+
+    /**
+     * Waits until something listens on {@code port}, without connecting to it on Linux; fails after
+     * {@code timeout}.
+     */
+    public static void awaitListening(int port, Duration timeout) {
+        Await.until(timeout, "something listening on port " + port, () -> isListening(port));
     }
 
     private static boolean tableHasListener(Path table, int port) {

@@ -109,6 +109,18 @@ public final class RawConnection implements AutoCloseable {
         awaitClosedWithoutResponse(Duration.ofMillis(timeoutMillis));
     }
 
+    /**
+     * Half-closes the connection: the server reads the end of the stream, and this side can still read what it
+     * answers.
+     */
+    public void shutdownOutput() {
+        try {
+            socket.shutdownOutput();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot half-close the connection to " + raw.getRemoteSocketAddress(), e);
+        }
+    }
+
     /** This connection's local address (the peer address the server sees). */
     public InetSocketAddress localAddress() {
         return (InetSocketAddress) raw.getLocalSocketAddress();

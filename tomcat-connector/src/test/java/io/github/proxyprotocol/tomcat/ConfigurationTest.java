@@ -10,7 +10,9 @@ import io.github.proxyprotocol.common.InvalidSettingException;
 import io.github.proxyprotocol.common.ProtocolVersion;
 import io.github.proxyprotocol.common.ProxyProtocolConfig;
 import io.github.proxyprotocol.common.SslTlv;
+import io.github.proxyprotocol.testsupport.Await;
 import io.github.proxyprotocol.testsupport.HeaderInjectingRelay;
+import io.github.proxyprotocol.testsupport.TestHeaders;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -69,10 +71,11 @@ class ConfigurationTest {
                     .isEqualTo("2500");
 
             // With proxyProtocolSslTlvSecure=false, an SSL TLV does not make the request secure.
-            byte[] header = Headers.encode(Headers.v2Builder().ssl(new SslTlv(SslTlv.CLIENT_SSL, 0, List.of())));
+            byte[] header =
+                    TestHeaders.encode(TestHeaders.v2Builder().ssl(new SslTlv(SslTlv.CLIENT_SSL, 0, List.of())));
             try (RawClient client = RawClient.connect(tomcat.port())) {
                 Json json = Whoami.ask(client.send(header));
-                assertThat(json.getString("remoteAddr")).isEqualTo(Headers.CLIENT_IP);
+                assertThat(json.getString("remoteAddr")).isEqualTo(TestHeaders.CLIENT_IP);
                 assertThat(json.getBoolean("secure")).isFalse();
                 assertThat(json.getString("scheme")).isEqualTo("http");
             }
@@ -148,7 +151,7 @@ class ConfigurationTest {
             assertThat(ManagementFactory.getPlatformMBeanServer().isRegistered(tomcat.objectName("ThreadPool")))
                     .isTrue();
             try (RawClient client = RawClient.connect(tomcat.port())) {
-                Whoami.ask(client.send(Headers.v1()));
+                Whoami.ask(client.send(TestHeaders.v1()));
             }
             try (RawClient client = RawClient.connect(tomcat.port())) {
                 client.send(RawClient.get("/"));
@@ -169,13 +172,13 @@ class ConfigurationTest {
     void connectorRestartsCleanly() throws Exception {
         try (TestTomcat tomcat = TestTomcat.start()) {
             try (RawClient client = RawClient.connect(tomcat.port())) {
-                Whoami.ask(client.send(Headers.v1()));
+                Whoami.ask(client.send(TestHeaders.v1()));
             }
             tomcat.connector().stop();
             tomcat.connector().start();
             try (RawClient client = RawClient.connect(tomcat.port())) {
-                assertThat(Whoami.ask(client.send(Headers.v2())).getString("remoteAddr"))
-                        .isEqualTo(Headers.CLIENT_IP);
+                assertThat(Whoami.ask(client.send(TestHeaders.v2())).getString("remoteAddr"))
+                        .isEqualTo(TestHeaders.CLIENT_IP);
             }
             assertThat(tomcat.metrics().getAcceptedV1Headers()).isEqualTo(1);
             assertThat(tomcat.metrics().getAcceptedV2Headers()).isEqualTo(1);
@@ -188,7 +191,7 @@ class ConfigurationTest {
         remoteIp.setInternalProxies("203\\.0\\.113\\.7");
         try (TestTomcat tomcat = TestTomcat.builder().valve(remoteIp).start();
                 HeaderInjectingRelay relay =
-                        HeaderInjectingRelay.start(tomcat.port(), (client, relayAddress) -> Headers.v1())) {
+                        HeaderInjectingRelay.start(tomcat.port(), (client, relayAddress) -> TestHeaders.v1())) {
             given().port(relay.port())
                     .header("X-Forwarded-For", "198.51.100.9")
                     .header("X-Forwarded-Proto", "https")
@@ -206,7 +209,7 @@ class ConfigurationTest {
                     .get("/whoami")
                     .then()
                     .statusCode(200)
-                    .body("remoteAddr", equalTo(Headers.CLIENT_IP));
+                    .body("remoteAddr", equalTo(TestHeaders.CLIENT_IP));
         }
     }
 }

@@ -2,6 +2,7 @@ package io.github.proxyprotocol.tomcat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.proxyprotocol.testsupport.Await;
 import io.github.proxyprotocol.testsupport.Haproxy;
 import io.github.proxyprotocol.testsupport.TestCertificates;
 import java.io.IOException;

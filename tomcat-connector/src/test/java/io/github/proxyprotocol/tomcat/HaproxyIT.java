@@ -3,6 +3,7 @@ package io.github.proxyprotocol.tomcat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.proxyprotocol.common.Reason;
+import io.github.proxyprotocol.testsupport.Await;
 import io.github.proxyprotocol.testsupport.Curl;
 import io.github.proxyprotocol.testsupport.FreePorts;
 import io.github.proxyprotocol.testsupport.Haproxy;

@@ -1,7 +1,7 @@
 package io.github.proxyprotocol.tomcat;
 
-import static io.github.proxyprotocol.tomcat.Headers.ascii;
-import static io.github.proxyprotocol.tomcat.Headers.concat;
+import static io.github.proxyprotocol.testsupport.TestHeaders.ascii;
+import static io.github.proxyprotocol.testsupport.TestHeaders.concat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.proxyprotocol.common.Command;
@@ -10,6 +10,7 @@ import io.github.proxyprotocol.common.ProxyHeader;
 import io.github.proxyprotocol.common.SslTlv;
 import io.github.proxyprotocol.common.Tlv;
 import io.github.proxyprotocol.common.TlvType;
+import io.github.proxyprotocol.testsupport.TestHeaders;
 import java.net.InetSocketAddress;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -65,13 +66,13 @@ class HeaderFormatsTest {
     @EnumSource(Delivery.class)
     void v1Tcp4(Delivery delivery) {
         try (RawClient client = RawClient.connect(tomcat.port())) {
-            Json json = whoami(Headers.v1(), delivery, client);
-            assertThat(json.getString("remoteAddr")).isEqualTo(Headers.CLIENT_IP);
-            assertThat(json.getString("remoteHost")).isEqualTo(Headers.CLIENT_IP);
-            assertThat(json.getInt("remotePort")).isEqualTo(Headers.CLIENT_PORT);
-            assertThat(json.getString("localAddr")).isEqualTo(Headers.DESTINATION_IP);
-            assertThat(json.getString("localName")).isEqualTo(Headers.DESTINATION_IP);
-            assertThat(json.getInt("localPort")).isEqualTo(Headers.DESTINATION_PORT);
+            Json json = whoami(TestHeaders.v1(), delivery, client);
+            assertThat(json.getString("remoteAddr")).isEqualTo(TestHeaders.CLIENT_IP);
+            assertThat(json.getString("remoteHost")).isEqualTo(TestHeaders.CLIENT_IP);
+            assertThat(json.getInt("remotePort")).isEqualTo(TestHeaders.CLIENT_PORT);
+            assertThat(json.getString("localAddr")).isEqualTo(TestHeaders.DESTINATION_IP);
+            assertThat(json.getString("localName")).isEqualTo(TestHeaders.DESTINATION_IP);
+            assertThat(json.getInt("localPort")).isEqualTo(TestHeaders.DESTINATION_PORT);
             assertThat(json.getInt("proxy.version")).isEqualTo(1);
             assertThat(json.getString("peer"))
                     .isEqualTo("/127.0.0.1:" + client.localAddress().getPort());
@@ -109,7 +110,7 @@ class HeaderFormatsTest {
     @ParameterizedTest
     @EnumSource(Delivery.class)
     void v2Tcp4WithTlvs(Delivery delivery) {
-        byte[] header = Headers.encode(Headers.v2Builder()
+        byte[] header = TestHeaders.encode(TestHeaders.v2Builder()
                 .authority("example.com")
                 .alpn("h2")
                 .uniqueId(new byte[] {1, 2, 3, 4, 5, 6, 7, 8})
@@ -123,9 +124,9 @@ class HeaderFormatsTest {
                 .crc32c());
         try (RawClient client = RawClient.connect(tomcat.port())) {
             Json json = whoami(header, delivery, client);
-            assertThat(json.getString("remoteAddr")).isEqualTo(Headers.CLIENT_IP);
-            assertThat(json.getInt("remotePort")).isEqualTo(Headers.CLIENT_PORT);
-            assertThat(json.getString("localAddr")).isEqualTo(Headers.DESTINATION_IP);
+            assertThat(json.getString("remoteAddr")).isEqualTo(TestHeaders.CLIENT_IP);
+            assertThat(json.getInt("remotePort")).isEqualTo(TestHeaders.CLIENT_PORT);
+            assertThat(json.getString("localAddr")).isEqualTo(TestHeaders.DESTINATION_IP);
             assertThat(json.getInt("proxy.version")).isEqualTo(2);
             assertThat(json.getString("proxy.family")).isEqualTo("INET");
             assertThat(json.getString("proxy.authority")).isEqualTo("example.com");
@@ -145,10 +146,10 @@ class HeaderFormatsTest {
     @ParameterizedTest
     @EnumSource(Delivery.class)
     void v2Tcp6(Delivery delivery) {
-        byte[] header = Headers.encode(ProxyHeader.builder()
+        byte[] header = TestHeaders.encode(ProxyHeader.builder()
                 .version(ProtocolVersion.V2)
                 .command(Command.PROXY)
-                .addresses(Headers.address("2001:db8::7", 4242), Headers.address("2001:db8::1", 8443)));
+                .addresses(TestHeaders.address("2001:db8::7", 4242), TestHeaders.address("2001:db8::1", 8443)));
         try (RawClient client = RawClient.connect(tomcat.port())) {
             Json json = whoami(header, delivery, client);
             assertThat(json.getString("remoteAddr")).isEqualTo("2001:db8:0:0:0:0:0:7");
@@ -161,10 +162,10 @@ class HeaderFormatsTest {
     @EnumSource(Delivery.class)
     void v2LocalKeepsTheRealAddresses(Delivery delivery) {
         // HAProxy's health checks: LOCAL, with addresses and TLVs that must be skipped.
-        byte[] header = Headers.encode(ProxyHeader.builder()
+        byte[] header = TestHeaders.encode(ProxyHeader.builder()
                 .version(ProtocolVersion.V2)
                 .command(Command.LOCAL)
-                .addresses(Headers.client(), Headers.destination())
+                .addresses(TestHeaders.client(), TestHeaders.destination())
                 .authority("health.example.com"));
         try (RawClient client = RawClient.connect(tomcat.port())) {
             Json json = whoami(header, delivery, client);
@@ -179,11 +180,11 @@ class HeaderFormatsTest {
     @Test
     void keepAliveRequestsAllSeeTheHeader() {
         try (RawClient client = RawClient.connect(tomcat.port())) {
-            client.send(Headers.v2());
+            client.send(TestHeaders.v2());
             for (int i = 0; i < 25; i++) {
                 Json json = Whoami.ask(client);
-                assertThat(json.getString("remoteAddr")).isEqualTo(Headers.CLIENT_IP);
-                assertThat(json.getInt("remotePort")).isEqualTo(Headers.CLIENT_PORT);
+                assertThat(json.getString("remoteAddr")).isEqualTo(TestHeaders.CLIENT_IP);
+                assertThat(json.getInt("remotePort")).isEqualTo(TestHeaders.CLIENT_PORT);
             }
         }
     }
@@ -192,9 +193,9 @@ class HeaderFormatsTest {
     void pipelinedRequestsInTheHeadersWrite() {
         String request = RawClient.get("/whoami");
         try (RawClient client = RawClient.connect(tomcat.port())) {
-            client.send(concat(Headers.v1(), ascii(request + request + request)));
+            client.send(concat(TestHeaders.v1(), ascii(request + request + request)));
             for (int i = 0; i < 3; i++) {
-                assertThat(Whoami.read(client).getString("remoteAddr")).isEqualTo(Headers.CLIENT_IP);
+                assertThat(Whoami.read(client).getString("remoteAddr")).isEqualTo(TestHeaders.CLIENT_IP);
             }
         }
     }
@@ -205,33 +206,35 @@ class HeaderFormatsTest {
         String request = "POST /whoami HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/plain\r\nContent-Length: "
                 + body.length() + "\r\n\r\n" + body;
         try (RawClient client = RawClient.connect(tomcat.port())) {
-            client.send(concat(Headers.v2(), ascii(request)));
-            assertThat(Whoami.read(client).getString("remoteAddr")).isEqualTo(Headers.CLIENT_IP);
-            assertThat(Whoami.ask(client).getString("remoteAddr")).isEqualTo(Headers.CLIENT_IP);
+            client.send(concat(TestHeaders.v2(), ascii(request)));
+            assertThat(Whoami.read(client).getString("remoteAddr")).isEqualTo(TestHeaders.CLIENT_IP);
+            assertThat(Whoami.ask(client).getString("remoteAddr")).isEqualTo(TestHeaders.CLIENT_IP);
         }
     }
 
     @Test
     void accessLogShowsTheClient() {
         try (RawClient client = RawClient.connect(tomcat.port())) {
-            client.send(Headers.v1());
+            client.send(TestHeaders.v1());
             client.send(RawClient.get("/whoami?accessLog"));
             Whoami.read(client);
         }
         String line = tomcat.awaitAccessLog(l -> l.contains("/whoami?accessLog"));
-        assertThat(line).startsWith(Headers.CLIENT_IP + " " + Headers.CLIENT_IP + " " + Headers.CLIENT_PORT + " 200 ");
+        assertThat(line)
+                .startsWith(
+                        TestHeaders.CLIENT_IP + " " + TestHeaders.CLIENT_IP + " " + TestHeaders.CLIENT_PORT + " 200 ");
     }
 
     @Test
     void eachConnectionHasItsOwnHeader() {
         // Channels are pooled: nothing of one connection's header may show on the next one.
         for (int i = 1; i <= 20; i++) {
-            InetSocketAddress source = Headers.address("198.51.100." + i, 1000 + i);
+            InetSocketAddress source = TestHeaders.address("198.51.100." + i, 1000 + i);
             byte[] header = i % 2 == 0
-                    ? Headers.encode(ProxyHeader.builder()
+                    ? TestHeaders.encode(ProxyHeader.builder()
                             .version(ProtocolVersion.V2)
                             .command(Command.PROXY)
-                            .addresses(source, Headers.destination()))
+                            .addresses(source, TestHeaders.destination()))
                     : ascii("PROXY UNKNOWN\r\n");
             try (RawClient client = RawClient.connect(tomcat.port())) {
                 Json json = Whoami.ask(client.send(header));

@@ -3,6 +3,8 @@ package io.github.proxyprotocol.tomcat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.proxyprotocol.common.Reason;
+import io.github.proxyprotocol.testsupport.Await;
+import io.github.proxyprotocol.testsupport.TestHeaders;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,7 +26,7 @@ class IdleConnectionsTest {
             List<RawClient> idle = new ArrayList<>();
             try {
                 long opened = System.nanoTime();
-                byte[] halfHeader = Arrays.copyOf(Headers.v2(), 10);
+                byte[] halfHeader = Arrays.copyOf(TestHeaders.v2(), 10);
                 for (int i = 0; i < IDLE_CONNECTIONS; i++) {
                     RawClient client = RawClient.connect(tomcat.port());
                     if (i % 2 == 1) {
@@ -36,8 +38,8 @@ class IdleConnectionsTest {
                 for (int i = 0; i < 20; i++) {
                     long start = System.nanoTime();
                     try (RawClient client = RawClient.connect(tomcat.port())) {
-                        assertThat(Whoami.ask(client.send(Headers.v1())).getString("remoteAddr"))
-                                .isEqualTo(Headers.CLIENT_IP);
+                        assertThat(Whoami.ask(client.send(TestHeaders.v1())).getString("remoteAddr"))
+                                .isEqualTo(TestHeaders.CLIENT_IP);
                     }
                     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(500));
                 }
@@ -73,7 +75,7 @@ class IdleConnectionsTest {
         // Start the worker threads the requests below need, so that the thread count compares like with like.
         for (int i = 0; i < 30; i++) {
             try (RawClient client = RawClient.connect(tomcat.port())) {
-                Whoami.ask(client.send(Headers.v1()));
+                Whoami.ask(client.send(TestHeaders.v1()));
             }
         }
     }

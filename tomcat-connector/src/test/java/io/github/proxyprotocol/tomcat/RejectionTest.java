@@ -1,10 +1,12 @@
 package io.github.proxyprotocol.tomcat;
 
-import static io.github.proxyprotocol.tomcat.Headers.ascii;
-import static io.github.proxyprotocol.tomcat.Headers.concat;
+import static io.github.proxyprotocol.testsupport.TestHeaders.ascii;
+import static io.github.proxyprotocol.testsupport.TestHeaders.concat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.proxyprotocol.common.Reason;
+import io.github.proxyprotocol.testsupport.Await;
+import io.github.proxyprotocol.testsupport.TestHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -67,21 +69,21 @@ class RejectionTest {
 
     @Test
     void v2UnsupportedCommand() {
-        byte[] header = Headers.v2();
+        byte[] header = TestHeaders.v2();
         header[12] = 0x23;
         assertRejected(header, Reason.V2_UNSUPPORTED_COMMAND);
     }
 
     @Test
     void headerOverTheMaxSize() {
-        byte[] header = Headers.encode(Headers.v2Builder().tlv(0xE1, new byte[300]));
+        byte[] header = TestHeaders.encode(TestHeaders.v2Builder().tlv(0xE1, new byte[300]));
         assertRejected(header, Reason.HEADER_TOO_LARGE);
     }
 
     @Test
     void crc32cMismatch() {
-        byte[] header =
-                Headers.encode(Headers.v2Builder().authority("example.com").crc32c());
+        byte[] header = TestHeaders.encode(
+                TestHeaders.v2Builder().authority("example.com").crc32c());
         String text = new String(header, StandardCharsets.ISO_8859_1);
         header[text.indexOf("example.com")] = 'E';
         assertRejected(concat(header, ascii(RawClient.get("/whoami"))), Reason.CRC32C_MISMATCH);
@@ -89,7 +91,7 @@ class RejectionTest {
 
     @Test
     void tlvLongerThanTheHeader() {
-        byte[] header = Headers.encode(Headers.v2Builder().authority("example.com"));
+        byte[] header = TestHeaders.encode(TestHeaders.v2Builder().authority("example.com"));
         // The AUTHORITY TLV (type, length, value) is last: claim 200 bytes where 11 follow.
         int lengthAt = header.length - "example.com".length() - 2;
         header[lengthAt] = 0;
@@ -101,7 +103,7 @@ class RejectionTest {
     void versionNotAccepted() {
         tomcat.close();
         tomcat = TestTomcat.builder().attribute("proxyProtocolVersions", "v2").start();
-        assertRejected(concat(Headers.v1(), ascii(RawClient.get("/whoami"))), Reason.VERSION_NOT_ACCEPTED);
+        assertRejected(concat(TestHeaders.v1(), ascii(RawClient.get("/whoami"))), Reason.VERSION_NOT_ACCEPTED);
     }
 
     @Test
@@ -111,7 +113,7 @@ class RejectionTest {
 
     @Test
     void timeoutWithHalfAHeader() {
-        byte[] header = Headers.v2();
+        byte[] header = TestHeaders.v2();
         assertTimesOut(Arrays.copyOf(header, header.length / 2));
     }
 
@@ -121,7 +123,7 @@ class RejectionTest {
         int port;
         try (RawClient client = RawClient.connect(tomcat.port())) {
             port = client.localAddress().getPort();
-            client.send(Arrays.copyOf(Headers.v1(), 20));
+            client.send(Arrays.copyOf(TestHeaders.v1(), 20));
         }
         Await.until(Duration.ofSeconds(5), "counted", () -> tomcat.metrics().rejections(Reason.CONNECTION_CLOSED) == 1);
         assertThat(WhoAmIServlet.CALLS.get()).isEqualTo(calls);
@@ -178,11 +180,11 @@ class RejectionTest {
 
     private void assertNothingInTheAccessLog() {
         try (RawClient client = RawClient.connect(tomcat.port())) {
-            Whoami.ask(client.send(Headers.v2()));
+            Whoami.ask(client.send(TestHeaders.v2()));
         }
         tomcat.awaitAccessLog(line -> line.contains("/whoami"));
         assertThat(tomcat.accessLog())
                 .singleElement(InstanceOfAssertFactories.STRING)
-                .startsWith(Headers.CLIENT_IP);
+                .startsWith(TestHeaders.CLIENT_IP);
     }
 }

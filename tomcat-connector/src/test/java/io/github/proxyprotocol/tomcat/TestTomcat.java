@@ -3,6 +3,7 @@ package io.github.proxyprotocol.tomcat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.proxyprotocol.common.ProxyProtocolMetrics;
+import io.github.proxyprotocol.testsupport.Await;
 import io.github.proxyprotocol.testsupport.TestCertificates;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -93,7 +94,7 @@ final class TestTomcat implements AutoCloseable {
 
     /** Waits (5 s at most) for an access log line matching {@code line}. */
     String awaitAccessLog(Predicate<String> line) {
-        return Await.until(
+        return Await.value(
                 Duration.ofSeconds(5),
                 () -> accessLog().stream().filter(line).findFirst().orElse(null));
     }

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.proxyprotocol.common.Reason;
 import io.github.proxyprotocol.common.SslTlv;
+import io.github.proxyprotocol.testsupport.Await;
 import io.github.proxyprotocol.testsupport.HeaderInjectingRelay;
 import io.github.proxyprotocol.testsupport.TestCertificates;
+import io.github.proxyprotocol.testsupport.TestHeaders;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -49,17 +51,18 @@ class TlsAndHttp2Test {
     void httpsBehindTheHeader(Delivery delivery) {
         try (RawClient client = RawClient.connect(https.port())) {
             switch (delivery) {
-                case HEADER_THEN_CLIENT_HELLO -> client.send(Headers.v2()).startTls(TestCertificates.clientContext());
+                case HEADER_THEN_CLIENT_HELLO ->
+                    client.send(TestHeaders.v2()).startTls(TestCertificates.clientContext());
                 case HEADER_ONE_BYTE_PER_WRITE_THEN_CLIENT_HELLO ->
-                    client.sendByteByByte(Headers.v1()).startTls(TestCertificates.clientContext());
+                    client.sendByteByByte(TestHeaders.v1()).startTls(TestCertificates.clientContext());
                 case HEADER_AND_CLIENT_HELLO_IN_ONE_WRITE ->
-                    client.startTls(Headers.v2(), TestCertificates.clientContext());
+                    client.startTls(TestHeaders.v2(), TestCertificates.clientContext());
             }
             for (int i = 0; i < 3; i++) {
                 Json json = Whoami.ask(client);
-                assertThat(json.getString("remoteAddr")).isEqualTo(Headers.CLIENT_IP);
-                assertThat(json.getInt("remotePort")).isEqualTo(Headers.CLIENT_PORT);
-                assertThat(json.getString("localAddr")).isEqualTo(Headers.DESTINATION_IP);
+                assertThat(json.getString("remoteAddr")).isEqualTo(TestHeaders.CLIENT_IP);
+                assertThat(json.getInt("remotePort")).isEqualTo(TestHeaders.CLIENT_PORT);
+                assertThat(json.getString("localAddr")).isEqualTo(TestHeaders.DESTINATION_IP);
                 assertThat(json.getBoolean("secure")).isTrue();
                 assertThat(json.getString("scheme")).isEqualTo("https");
             }
@@ -69,7 +72,7 @@ class TlsAndHttp2Test {
     @Test
     void alpnNegotiatesHttp2AfterTheHeader() {
         try (RawClient client = RawClient.connect(https.port())) {
-            client.send(Headers.v2()).startTls(TestCertificates.clientContext(), "h2", "http/1.1");
+            client.send(TestHeaders.v2()).startTls(TestCertificates.clientContext(), "h2", "http/1.1");
             assertThat(client.applicationProtocol()).isEqualTo("h2");
         }
     }
@@ -77,7 +80,7 @@ class TlsAndHttp2Test {
     @Test
     void http2StreamsOverAlpnAllSeeTheHeader() throws Exception {
         try (HeaderInjectingRelay relay =
-                HeaderInjectingRelay.start(https.port(), (client, relayAddress) -> Headers.v2())) {
+                HeaderInjectingRelay.start(https.port(), (client, relayAddress) -> TestHeaders.v2())) {
             HttpClient http = HttpClient.newBuilder()
                     .version(HttpClient.Version.HTTP_2)
                     .sslContext(TestCertificates.clientContext())
@@ -91,7 +94,7 @@ class TlsAndHttp2Test {
     @Test
     void h2cUpgradeOnAPlainConnectorSeesTheHeader() throws Exception {
         try (HeaderInjectingRelay relay =
-                HeaderInjectingRelay.start(plain.port(), (client, relayAddress) -> Headers.v1())) {
+                HeaderInjectingRelay.start(plain.port(), (client, relayAddress) -> TestHeaders.v1())) {
             HttpClient http = HttpClient.newBuilder()
                     .version(HttpClient.Version.HTTP_2)
                     .connectTimeout(Duration.ofSeconds(5))
@@ -100,7 +103,7 @@ class TlsAndHttp2Test {
             HttpResponse<String> upgrade =
                     http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(upgrade.version()).isEqualTo(HttpClient.Version.HTTP_2);
-            assertThat(Json.parse(upgrade.body()).getString("remoteAddr")).isEqualTo(Headers.CLIENT_IP);
+            assertThat(Json.parse(upgrade.body()).getString("remoteAddr")).isEqualTo(TestHeaders.CLIENT_IP);
             assertSeenAsTheClient(http, uri, "http");
         }
     }
@@ -116,15 +119,15 @@ class TlsAndHttp2Test {
             assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_2);
             Json json = Json.parse(response.body());
             assertThat(json.getString("protocol")).isEqualTo("HTTP/2.0");
-            assertThat(json.getString("remoteAddr")).isEqualTo(Headers.CLIENT_IP);
-            assertThat(json.getInt("remotePort")).isEqualTo(Headers.CLIENT_PORT);
+            assertThat(json.getString("remoteAddr")).isEqualTo(TestHeaders.CLIENT_IP);
+            assertThat(json.getInt("remotePort")).isEqualTo(TestHeaders.CLIENT_PORT);
             assertThat(json.getString("scheme")).isEqualTo(scheme);
         }
     }
 
     @Test
     void sslTlvMakesHttp2OnAPlainConnectorSecure() throws Exception {
-        byte[] header = Headers.encode(Headers.v2Builder().ssl(new SslTlv(SslTlv.CLIENT_SSL, 0, List.of())));
+        byte[] header = TestHeaders.encode(TestHeaders.v2Builder().ssl(new SslTlv(SslTlv.CLIENT_SSL, 0, List.of())));
         try (HeaderInjectingRelay relay = HeaderInjectingRelay.start(plain.port(), (client, relayAddress) -> header)) {
             HttpClient http =
                     HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();

@@ -3,6 +3,7 @@ package io.github.proxyprotocol.tomcat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.proxyprotocol.common.Reason;
+import io.github.proxyprotocol.testsupport.TestHeaders;
 import java.time.Duration;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
@@ -19,8 +20,8 @@ class TrustTableTest {
                 .attribute("proxyProtocolDirectClients", OTHER)
                 .start()) {
             try (RawClient client = RawClient.connectFrom(PROXY, tomcat.port())) {
-                Json json = Whoami.ask(client.send(Headers.v1()));
-                assertThat(json.getString("remoteAddr")).isEqualTo(Headers.CLIENT_IP);
+                Json json = Whoami.ask(client.send(TestHeaders.v1()));
+                assertThat(json.getString("remoteAddr")).isEqualTo(TestHeaders.CLIENT_IP);
                 assertThat(json.getString("peer"))
                         .contains("/" + PROXY + ":" + client.localAddress().getPort());
             }
@@ -39,8 +40,8 @@ class TrustTableTest {
                 .attribute("proxyProtocolDirectClients", PROXY)
                 .start()) {
             try (RawClient client = RawClient.connectFrom(PROXY, tomcat.port())) {
-                Json json = Whoami.ask(client.send(Headers.v2()));
-                assertThat(json.getString("remoteAddr")).isEqualTo(Headers.CLIENT_IP);
+                Json json = Whoami.ask(client.send(TestHeaders.v2()));
+                assertThat(json.getString("remoteAddr")).isEqualTo(TestHeaders.CLIENT_IP);
                 assertThat(json.getInt("proxy.version")).isEqualTo(2);
             }
             try (RawClient client = RawClient.connectFrom(PROXY, tomcat.port())) {
@@ -69,7 +70,7 @@ class TrustTableTest {
             }
             int calls = WhoAmIServlet.CALLS.get();
             try (RawClient client = RawClient.connectFrom(OTHER, tomcat.port())) {
-                client.send(Headers.concat(Headers.v1(), Headers.ascii(RawClient.get("/whoami"))));
+                client.send(TestHeaders.concat(TestHeaders.v1(), TestHeaders.ascii(RawClient.get("/whoami"))));
                 client.assertClosedWithoutResponse(Duration.ofSeconds(5));
             }
             assertThat(WhoAmIServlet.CALLS.get()).isEqualTo(calls);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.proxyprotocol.testsupport.RawConnection;
 import io.github.proxyprotocol.testsupport.RawHttpClient;
+import io.github.proxyprotocol.testsupport.TestHeaders;
 import io.undertow.Undertow;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -44,12 +45,12 @@ class BuiltInListenerComparisonTest {
 
     /** Sends the first bytes of a v1 header, lets the server read them on their own, then the rest and a request. */
     private static RawConnection splitHeader(int port) throws InterruptedException {
-        byte[] header = Headers.v1();
+        byte[] header = TestHeaders.v1();
         byte[] request = RawHttpClient.to(port).getRequest("/", true);
-        RawConnection connection = RawHttpClient.to(port).openAndSend(Headers.v1("PROXY TCP4 203.0"));
+        RawConnection connection = RawHttpClient.to(port).openAndSend(TestHeaders.ascii("PROXY TCP4 203.0"));
         // not a timing assertion: a pause so that the server's first read surely ends inside the header
         Thread.sleep(200);
-        connection.write(Headers.concat(
+        connection.write(TestHeaders.concat(
                 new String(header, StandardCharsets.US_ASCII)
                         .substring("PROXY TCP4 203.0".length())
                         .getBytes(StandardCharsets.US_ASCII),
@@ -75,7 +76,7 @@ class BuiltInListenerComparisonTest {
     void builtInListenerBelievesAnyPeer() {
         Map<String, String> seen = Seen.of(RawHttpClient.to(builtInPort)
                 .from("127.0.0.2")
-                .prefix(Headers.v1())
+                .prefix(TestHeaders.v1())
                 .get("/"));
 
         assertThat(seen).containsEntry("remote", "203.0.113.7:4242");
@@ -83,6 +84,6 @@ class BuiltInListenerComparisonTest {
 
     @Test
     void oursClosesAHeaderFromAnUntrustedPeer() {
-        RawHttpClient.to(ours.port()).from("127.0.0.2").prefix(Headers.v1()).assertClosedWithoutResponse();
+        RawHttpClient.to(ours.port()).from("127.0.0.2").prefix(TestHeaders.v1()).assertClosedWithoutResponse();
     }
 }

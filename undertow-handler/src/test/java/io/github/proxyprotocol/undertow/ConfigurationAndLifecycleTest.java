@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.proxyprotocol.common.InvalidSettingException;
 import io.github.proxyprotocol.common.Reason;
+import io.github.proxyprotocol.testsupport.Await;
 import io.github.proxyprotocol.testsupport.RawHttpClient;
+import io.github.proxyprotocol.testsupport.TestHeaders;
 import io.undertow.Undertow;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
@@ -97,7 +99,7 @@ class ConfigurationAndLifecycleTest {
                     .hasSize(1);
             assertThat(Seen.of(RawHttpClient.to(server.port())
                             .from("127.0.0.2")
-                            .prefix(Headers.v1())
+                            .prefix(TestHeaders.v1())
                             .get("/")))
                     .containsEntry("remote", "203.0.113.7:4242");
         }
@@ -115,7 +117,7 @@ class ConfigurationAndLifecycleTest {
             assertThat(server.worker().gates()).hasSize(1);
             // a header on a plain listener is just a malformed request line to Undertow
             assertThat(RawHttpClient.to(server.plainPort())
-                            .prefix(Headers.v1())
+                            .prefix(TestHeaders.v1())
                             .exchange("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
                             .status())
                     .isEqualTo(400);
@@ -127,8 +129,10 @@ class ConfigurationAndLifecycleTest {
         ObjectName name;
         try (TestServer server = TestServer.start("127.0.0.1")) {
             name = new ObjectName("io.github.proxyprotocol:type=ProxyProtocol,listener=http-" + server.port());
-            RawHttpClient.to(server.port()).prefix(Headers.v1()).get("/");
-            RawHttpClient.to(server.port()).prefix(Headers.v2WithTlvs()).get("/");
+            RawHttpClient.to(server.port()).prefix(TestHeaders.v1()).get("/");
+            RawHttpClient.to(server.port())
+                    .prefix(TestHeaders.v2WithTlvs("client"))
+                    .get("/");
             RawHttpClient.to(server.port()).from("127.0.0.2").assertClosedWithoutResponse();
 
             assertThat(JMX.getAttribute(name, "AcceptedV1Headers")).isEqualTo(1L);
@@ -154,15 +158,14 @@ class ConfigurationAndLifecycleTest {
             undertow.start();
             String workerName = worker.getName();
             int port = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
-            assertThat(Seen.of(RawHttpClient.to(port).prefix(Headers.v1()).get("/")))
+            assertThat(Seen.of(RawHttpClient.to(port).prefix(TestHeaders.v1()).get("/")))
                     .containsEntry("remote", "203.0.113.7:4242");
             assertThat(threadsNamed(workerName)).isPositive();
 
             undertow.stop();
 
             assertThat(worker.isShutdown()).isTrue();
-            TestServer.await(
-                    Duration.ofSeconds(10), workerName + " threads ended", () -> threadsNamed(workerName) == 0);
+            Await.until(Duration.ofSeconds(10), workerName + " threads ended", () -> threadsNamed(workerName) == 0);
         }
     }
 

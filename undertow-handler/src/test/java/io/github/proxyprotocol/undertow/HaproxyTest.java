@@ -2,6 +2,7 @@ package io.github.proxyprotocol.undertow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.proxyprotocol.testsupport.Await;
 import io.github.proxyprotocol.testsupport.Curl;
 import io.github.proxyprotocol.testsupport.FreePorts;
 import io.github.proxyprotocol.testsupport.Haproxy;
@@ -118,7 +119,7 @@ class HaproxyTest {
 
     @Test
     void healthChecksSendLocalHeaders() throws Exception {
-        TestServer.await(
+        Await.until(
                 Duration.ofSeconds(10),
                 "a LOCAL header from a health check",
                 () -> server.metrics().getLocalHeaders() > 0);

@@ -8,6 +8,7 @@ import io.github.proxyprotocol.common.ProxyHeader;
 import io.github.proxyprotocol.common.ProxyHeaderEncoder;
 import io.github.proxyprotocol.testsupport.RawHttpClient;
 import io.github.proxyprotocol.testsupport.RawHttpClient.WriteMode;
+import io.github.proxyprotocol.testsupport.TestHeaders;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,7 +37,7 @@ class HeaderDecodingTest {
     @ParameterizedTest
     @EnumSource(WriteMode.class)
     void v1Tcp4(WriteMode mode) {
-        Map<String, String> seen = get(mode, Headers.v1());
+        Map<String, String> seen = get(mode, TestHeaders.v1());
 
         assertThat(seen)
                 .containsEntry("remote", "203.0.113.7:4242")
@@ -48,7 +49,7 @@ class HeaderDecodingTest {
     @ParameterizedTest
     @EnumSource(WriteMode.class)
     void v1Tcp6(WriteMode mode) {
-        Map<String, String> seen = get(mode, Headers.v1("PROXY TCP6 2001:db8::7 2001:db8::1 65535 8443\r\n"));
+        Map<String, String> seen = get(mode, TestHeaders.ascii("PROXY TCP6 2001:db8::7 2001:db8::1 65535 8443\r\n"));
 
         assertThat(seen)
                 .containsEntry("remote", "[2001:db8:0:0:0:0:0:7]:65535")
@@ -59,7 +60,7 @@ class HeaderDecodingTest {
     @ParameterizedTest
     @EnumSource(WriteMode.class)
     void v1UnknownKeepsTheRealAddresses(WriteMode mode) {
-        Map<String, String> seen = get(mode, Headers.v1("PROXY UNKNOWN\r\n"));
+        Map<String, String> seen = get(mode, TestHeaders.ascii("PROXY UNKNOWN\r\n"));
 
         assertThat(seen.get("remote")).startsWith("127.0.0.1:").isEqualTo(seen.get("peer"));
         assertThat(seen).containsEntry("local", "127.0.0.1:" + server.port());
@@ -69,7 +70,7 @@ class HeaderDecodingTest {
     @ParameterizedTest
     @EnumSource(WriteMode.class)
     void v2WithTlvsMarksTheRequestSecure(WriteMode mode) {
-        Map<String, String> seen = get(mode, Headers.v2WithTlvs());
+        Map<String, String> seen = get(mode, TestHeaders.v2WithTlvs("client"));
 
         assertThat(seen)
                 .containsEntry("remote", "203.0.113.7:4242")
@@ -87,7 +88,7 @@ class HeaderDecodingTest {
     void v2Tcp6(WriteMode mode) {
         Map<String, String> seen = get(
                 mode,
-                ProxyHeaderEncoder.encode(Headers.v2Builder("2001:db8::7", 4242, "2001:db8::1", 443)
+                ProxyHeaderEncoder.encode(TestHeaders.v2Builder("2001:db8::7", 4242, "2001:db8::1", 443)
                         .build()));
 
         assertThat(seen)
@@ -102,7 +103,7 @@ class HeaderDecodingTest {
         byte[] healthCheck = ProxyHeaderEncoder.encode(ProxyHeader.builder()
                 .version(ProtocolVersion.V2)
                 .command(Command.LOCAL)
-                .addresses(Headers.address("10.0.0.1", 1000), Headers.address("10.0.0.2", 80))
+                .addresses(TestHeaders.address("10.0.0.1", 1000), TestHeaders.address("10.0.0.2", 80))
                 .authority("health")
                 .build());
 
@@ -122,7 +123,7 @@ class HeaderDecodingTest {
                 .start()) {
             Map<String, String> seen = Seen.of(RawHttpClient.to(plain.port())
                     .writeMode(mode)
-                    .prefix(Headers.v2WithTlvs())
+                    .prefix(TestHeaders.v2WithTlvs("client"))
                     .get("/"));
 
             assertThat(seen).containsEntry("secure", "false").containsEntry("scheme", "http");

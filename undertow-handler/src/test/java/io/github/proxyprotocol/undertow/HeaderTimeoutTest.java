@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.proxyprotocol.common.Reason;
 import io.github.proxyprotocol.testsupport.RawConnection;
 import io.github.proxyprotocol.testsupport.RawHttpClient;
+import io.github.proxyprotocol.testsupport.TestHeaders;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,7 +36,7 @@ class HeaderTimeoutTest {
         long timeouts = server.metrics().getTimeouts();
 
         try (RawConnection connection =
-                RawHttpClient.to(server.port()).openAndSend(Headers.v1("PROXY TCP4 203.0.113.7 "))) {
+                RawHttpClient.to(server.port()).openAndSend(TestHeaders.ascii("PROXY TCP4 203.0.113.7 "))) {
             connection.awaitClosedWithoutResponse(WITHIN);
         }
 
@@ -66,7 +67,7 @@ class HeaderTimeoutTest {
     @Test
     void connectionWhoseHeaderCameInTimeOutlivesTheTimeout() {
         long timeouts = server.metrics().getTimeouts();
-        RawHttpClient client = RawHttpClient.to(server.port()).prefix(Headers.v1());
+        RawHttpClient client = RawHttpClient.to(server.port()).prefix(TestHeaders.v1());
         try (RawConnection served = client.connect()) {
             assertThat(Seen.of(served.get("/first"))).containsEntry("remote", "203.0.113.7:4242");
 

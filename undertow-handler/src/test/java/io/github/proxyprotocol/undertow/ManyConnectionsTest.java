@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.proxyprotocol.testsupport.RawConnection;
 import io.github.proxyprotocol.testsupport.RawHttpClient;
+import io.github.proxyprotocol.testsupport.TestHeaders;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.time.Duration;
@@ -26,21 +27,22 @@ class ManyConnectionsTest {
                 .trustedProxies("127.0.0.1")
                 .option(ProxyProtocolOptions.HEADER_TIMEOUT, 60_000)
                 .start()) {
-            assertThat(Seen.of(
-                            RawHttpClient.to(server.port()).prefix(Headers.v1()).get("/warm-up")))
+            assertThat(Seen.of(RawHttpClient.to(server.port())
+                            .prefix(TestHeaders.v1())
+                            .get("/warm-up")))
                     .containsEntry("remote", "203.0.113.7:4242");
             int threadsBefore = threads.getThreadCount();
             List<RawConnection> idle = new ArrayList<>();
             try {
                 for (int i = 0; i < IDLE_CONNECTIONS; i++) {
-                    byte[] partial = i % 2 == 0 ? Headers.v1("PROXY TCP4 203.0.") : new byte[] {0x0D, 0x0A};
+                    byte[] partial = i % 2 == 0 ? TestHeaders.ascii("PROXY TCP4 203.0.") : new byte[] {0x0D, 0x0A};
                     idle.add(RawHttpClient.to(server.port()).openAndSend(partial));
                 }
 
                 long started = System.nanoTime();
                 for (int i = 0; i < 20; i++) {
                     assertThat(Seen.of(RawHttpClient.to(server.port())
-                                    .prefix(Headers.v2WithTlvs())
+                                    .prefix(TestHeaders.v2WithTlvs("client"))
                                     .get("/" + i)))
                             .containsEntry("remote", "203.0.113.7:4242");
                 }
@@ -92,12 +94,12 @@ class ManyConnectionsTest {
         Map<String, String> seen;
         switch (round % 3) {
             case 0 -> {
-                seen = Seen.of(raw.prefix(Headers.v1("PROXY TCP4 " + source + " 192.0.2.1 " + port + " 443\r\n"))
+                seen = Seen.of(raw.prefix(TestHeaders.ascii("PROXY TCP4 " + source + " 192.0.2.1 " + port + " 443\r\n"))
                         .get("/"));
                 assertThat(seen).containsEntry("remote", source + ":" + port);
             }
             case 1 -> {
-                seen = Seen.of(raw.prefix(Headers.v2(source, port)).get("/"));
+                seen = Seen.of(raw.prefix(TestHeaders.v2(source, port)).get("/"));
                 assertThat(seen).containsEntry("remote", source + ":" + port);
             }
             default -> {

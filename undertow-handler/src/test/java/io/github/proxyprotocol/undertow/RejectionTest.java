@@ -3,8 +3,10 @@ package io.github.proxyprotocol.undertow;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.proxyprotocol.common.Reason;
+import io.github.proxyprotocol.testsupport.Await;
 import io.github.proxyprotocol.testsupport.RawConnection;
 import io.github.proxyprotocol.testsupport.RawHttpClient;
+import io.github.proxyprotocol.testsupport.TestHeaders;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -39,21 +41,23 @@ class RejectionTest {
         return Stream.of(
                 Arguments.of(
                         "v1 port with a leading zero",
-                        Headers.v1("PROXY TCP4 203.0.113.7 192.0.2.1 04242 443\r\n"),
+                        TestHeaders.ascii("PROXY TCP4 203.0.113.7 192.0.2.1 04242 443\r\n"),
                         Reason.V1_MALFORMED),
                 Arguments.of(
                         "v1 double space",
-                        Headers.v1("PROXY TCP4  203.0.113.7 192.0.2.1 4242 443\r\n"),
+                        TestHeaders.ascii("PROXY TCP4  203.0.113.7 192.0.2.1 4242 443\r\n"),
                         Reason.V1_MALFORMED),
                 Arguments.of(
                         "v1 LF without CR",
-                        Headers.v1("PROXY TCP4 203.0.113.7 192.0.2.1 4242 443\n"),
+                        TestHeaders.ascii("PROXY TCP4 203.0.113.7 192.0.2.1 4242 443\n"),
                         Reason.V1_MALFORMED),
                 Arguments.of(
-                        "v1 host name", Headers.v1("PROXY TCP4 localhost 192.0.2.1 4242 443\r\n"), Reason.V1_MALFORMED),
+                        "v1 host name",
+                        TestHeaders.ascii("PROXY TCP4 localhost 192.0.2.1 4242 443\r\n"),
+                        Reason.V1_MALFORMED),
                 Arguments.of(
                         "v1 without CRLF in 107 bytes",
-                        Headers.v1("PROXY UNKNOWN " + "x".repeat(120)),
+                        TestHeaders.ascii("PROXY UNKNOWN " + "x".repeat(120)),
                         Reason.V1_TOO_LONG),
                 Arguments.of("v2 version 1", v2(0x11, 0x11, 12), Reason.V2_UNSUPPORTED_VERSION),
                 Arguments.of("v2 command 0xF", v2(0x2F, 0x11, 12), Reason.V2_UNSUPPORTED_COMMAND),
@@ -85,7 +89,7 @@ class RejectionTest {
     }
 
     private static byte[] crcMismatch() {
-        byte[] header = Headers.v2WithTlvs();
+        byte[] header = TestHeaders.v2WithTlvs("client");
         header[16] ^= 0x01; // the first byte of the source address
         return header;
     }
@@ -105,11 +109,12 @@ class RejectionTest {
     @Test
     void peerClosingBeforeTheHeaderEndsIsCounted() throws Exception {
         long before = server.metrics().rejections(Reason.CONNECTION_CLOSED);
-        try (RawConnection connection = RawHttpClient.to(server.port()).openAndSend(Headers.v1("PROXY TCP4 203."))) {
-            connection.socket().shutdownOutput();
+        try (RawConnection connection =
+                RawHttpClient.to(server.port()).openAndSend(TestHeaders.ascii("PROXY TCP4 203."))) {
+            connection.shutdownOutput();
             connection.awaitClosedWithoutResponse();
         }
-        TestServer.await(
+        Await.until(
                 Duration.ofSeconds(10),
                 "CONNECTION_CLOSED counted",
                 () -> server.metrics().rejections(Reason.CONNECTION_CLOSED) == before + 1);
@@ -121,11 +126,11 @@ class RejectionTest {
                 .trustedProxies("127.0.0.1")
                 .option(ProxyProtocolOptions.VERSIONS, "v2")
                 .start()) {
-            RawHttpClient.to(v2Only.port()).prefix(Headers.v1()).assertClosedWithoutResponse();
+            RawHttpClient.to(v2Only.port()).prefix(TestHeaders.v1()).assertClosedWithoutResponse();
 
             assertThat(v2Only.metrics().rejections(Reason.VERSION_NOT_ACCEPTED)).isEqualTo(1);
             assertThat(Seen.of(RawHttpClient.to(v2Only.port())
-                            .prefix(Headers.v2WithTlvs())
+                            .prefix(TestHeaders.v2WithTlvs("client"))
                             .get("/")))
                     .containsEntry("remote", "203.0.113.7:4242");
         }
@@ -138,7 +143,7 @@ class RejectionTest {
                 .option(ProxyProtocolOptions.MAX_HEADER_SIZE, 128)
                 .start()) {
             byte[] large = io.github.proxyprotocol.common.ProxyHeaderEncoder.encode(
-                    Headers.v2Builder(Headers.CLIENT, 4242, Headers.DESTINATION, 443)
+                    TestHeaders.v2Builder(TestHeaders.CLIENT_IP, 4242, TestHeaders.DESTINATION_IP, 443)
                             .authority("a".repeat(200))
                             .build());
 

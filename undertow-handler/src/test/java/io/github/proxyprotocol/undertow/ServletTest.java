@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.proxyprotocol.testsupport.HeaderInjectingRelay;
 import io.github.proxyprotocol.testsupport.RawHttpClient;
+import io.github.proxyprotocol.testsupport.TestHeaders;
 import io.undertow.server.HttpHandler;
 import io.undertow.servlet.Servlets;
 import io.undertow.servlet.api.DeploymentInfo;
@@ -52,8 +53,9 @@ class ServletTest {
 
     @Test
     void servletSeesTheHeadersAddressesAndAttributes() throws Exception {
-        Map<String, String> seen = Seen.of(
-                RawHttpClient.to(server.port()).prefix(Headers.v2WithTlvs()).get("/app/whoami"));
+        Map<String, String> seen = Seen.of(RawHttpClient.to(server.port())
+                .prefix(TestHeaders.v2WithTlvs("client"))
+                .get("/app/whoami"));
 
         assertThat(seen)
                 .containsEntry("remote", "203.0.113.7:4242")
@@ -80,7 +82,7 @@ class ServletTest {
         HttpClient client =
                 HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
         try (HeaderInjectingRelay relay =
-                HeaderInjectingRelay.start(server.port(), (peer, local) -> Headers.v2WithTlvs())) {
+                HeaderInjectingRelay.start(server.port(), (peer, local) -> TestHeaders.v2WithTlvs("client"))) {
             for (int i = 0; i < 3; i++) {
                 HttpResponse<String> response = client.send(
                         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + relay.port() + "/app/h2c/" + i))

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.proxyprotocol.testsupport.RawConnection;
 import io.github.proxyprotocol.testsupport.RawHttpClient;
 import io.github.proxyprotocol.testsupport.RawHttpResponse;
+import io.github.proxyprotocol.testsupport.TestHeaders;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -40,16 +41,16 @@ class SplitsAndPipeliningTest {
 
     @Test
     void v1HeaderSplitAtEveryByte() throws IOException {
-        assertEverySplitIsServed(Headers.v1());
+        assertEverySplitIsServed(TestHeaders.v1());
     }
 
     @Test
     void v2HeaderWithTlvsSplitAtEveryByte() throws IOException {
-        assertEverySplitIsServed(Headers.v2WithTlvs());
+        assertEverySplitIsServed(TestHeaders.v2WithTlvs("client"));
     }
 
     private static void assertEverySplitIsServed(byte[] header) throws IOException {
-        byte[] all = Headers.concat(header, REQUEST);
+        byte[] all = TestHeaders.concat(header, REQUEST);
         for (int at = 1; at <= header.length + 1; at++) {
             String response = sendInTwoWrites(all, at);
             assertThat(response)
@@ -79,8 +80,8 @@ class SplitsAndPipeliningTest {
 
     @Test
     void pipelinedRequestsInTheHeadersPacketAreServed() {
-        RawHttpClient client = RawHttpClient.to(server.port()).prefix(Headers.v2WithTlvs());
-        byte[] twoRequests = Headers.concat(client.getRequest("/first", false), client.getRequest("/second", true));
+        RawHttpClient client = RawHttpClient.to(server.port()).prefix(TestHeaders.v2WithTlvs("client"));
+        byte[] twoRequests = TestHeaders.concat(client.getRequest("/first", false), client.getRequest("/second", true));
 
         try (RawConnection connection = client.openAndSend(twoRequests)) {
             Map<String, String> first = Seen.of(connection.readResponse());
@@ -95,7 +96,7 @@ class SplitsAndPipeliningTest {
     void everyRequestOfAKeepAliveConnectionSeesTheHeader() {
         List<RawHttpResponse> responses = RawHttpClient.to(server.port())
                 .oneBytePerWrite()
-                .prefix(Headers.v1())
+                .prefix(TestHeaders.v1())
                 .getAll("/a", "/b", "/c");
 
         assertThat(responses)
@@ -112,7 +113,7 @@ class SplitsAndPipeliningTest {
                 + "\r\nConnection: close\r\n\r\n" + body;
 
         RawHttpResponse response =
-                RawHttpClient.to(server.port()).prefix(Headers.v1()).exchange(request);
+                RawHttpClient.to(server.port()).prefix(TestHeaders.v1()).exchange(request);
 
         assertThat(Seen.of(response))
                 .containsEntry("path", "/upload")

@@ -2,7 +2,9 @@ package io.github.proxyprotocol.undertow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.proxyprotocol.testsupport.Await;
 import io.github.proxyprotocol.testsupport.RawHttpClient;
+import io.github.proxyprotocol.testsupport.TestHeaders;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Map;
@@ -32,7 +34,7 @@ class SpringBootCustomizerTest {
         try {
             workerName = worker.get().getName();
             Map<String, String> seen = Seen.of(RawHttpClient.to(server.getPort())
-                    .prefix(Headers.v2WithTlvs())
+                    .prefix(TestHeaders.v2WithTlvs("client"))
                     .get("/boot"));
 
             assertThat(seen)
@@ -45,7 +47,7 @@ class SpringBootCustomizerTest {
         } finally {
             server.stop();
         }
-        TestServer.await(
+        Await.until(
                 Duration.ofSeconds(10),
                 "worker threads ended",
                 () -> Thread.getAllStackTraces().keySet().stream()

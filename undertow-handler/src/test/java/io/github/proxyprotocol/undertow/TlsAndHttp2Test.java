@@ -8,6 +8,7 @@ import io.github.proxyprotocol.testsupport.HeaderInjectingRelay;
 import io.github.proxyprotocol.testsupport.RawConnection;
 import io.github.proxyprotocol.testsupport.RawHttpClient;
 import io.github.proxyprotocol.testsupport.TestCertificates;
+import io.github.proxyprotocol.testsupport.TestHeaders;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -43,14 +44,14 @@ class TlsAndHttp2Test {
     }
 
     private static HeaderInjectingRelay relay(int port) {
-        return HeaderInjectingRelay.start(port, (client, relay) -> Headers.v2WithTlvs());
+        return HeaderInjectingRelay.start(port, (client, relay) -> TestHeaders.v2WithTlvs("client"));
     }
 
     @Test
     void httpsAfterTheHeader() {
         List<Map<String, String>> seen = new ArrayList<>();
         try (RawConnection connection = RawHttpClient.to(server.httpsPort())
-                .prefix(Headers.v1())
+                .prefix(TestHeaders.v1())
                 .alpn("http/1.1")
                 .connect()) {
             seen.add(Seen.of(connection.get("/one")));
@@ -70,7 +71,7 @@ class TlsAndHttp2Test {
     void httpsAfterAHeaderSentOneBytePerWrite() {
         Map<String, String> seen = Seen.of(RawHttpClient.to(server.httpsPort())
                 .oneBytePerWrite()
-                .prefix(Headers.v2WithTlvs())
+                .prefix(TestHeaders.v2WithTlvs("client"))
                 .tls()
                 .get("/"));
 
