@@ -57,9 +57,10 @@ public final class ProxyProtocolGate {
         }
     }
 
+    /** Logs, then counts: whoever sees the count can already see the log line. */
     void rejected(SocketAddress peer, ProxyProtocolException e) {
-        metrics.rejected(e.reason());
         rejections.log(() -> "PROXY protocol: closed connection from " + peer + " on " + name + ": "
                 + e.reason().code() + ": " + e.getMessage());
+        metrics.rejected(e.reason());
     }
 }
