@@ -38,7 +38,11 @@ class StartupFailureReportTest {
         SpringApplicationBuilder application = new SpringApplicationBuilder(Application.class)
                 .web(WebApplicationType.NONE)
                 .registerShutdownHook(false)
-                .properties("proxy-protocol.enabled=true", "proxy-protocol.trusted-proxies=10.0.0.0/8", property);
+                .properties(
+                        "spring.main.banner-mode=off",
+                        "proxy-protocol.enabled=true",
+                        "proxy-protocol.trusted-proxies=10.0.0.0/8",
+                        property);
 
         assertThatThrownBy(application::run).hasRootCauseInstanceOf(InvalidSettingException.class);
 

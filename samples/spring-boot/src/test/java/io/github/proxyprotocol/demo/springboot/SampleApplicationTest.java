@@ -10,7 +10,9 @@ import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /** The sample as it is configured, on free ports: the application port wants a header, the management port not. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "management.server.port=0")
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"management.server.port=0", "spring.main.banner-mode=off"})
 class SampleApplicationTest {
     @LocalServerPort
     private int port;

@@ -45,7 +45,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
             "proxy-protocol.trusted-proxies=127.0.0.1/32",
             "proxy-protocol.direct-clients=127.0.0.2",
             "proxy-protocol.header-timeout=3s",
-            "management.endpoints.web.exposure.include=metrics"
+            "management.endpoints.web.exposure.include=metrics",
+            "spring.main.banner-mode=off"
         })
 @ExtendWith(OutputCaptureExtension.class)
 public abstract class EmbeddedServerScenarios {
@@ -171,6 +172,7 @@ public abstract class EmbeddedServerScenarios {
         SpringApplicationBuilder application = new SpringApplicationBuilder(WhoAmIApplication.class)
                 .registerShutdownHook(false)
                 .properties(
+                        "spring.main.banner-mode=off",
                         "server.port=0",
                         "proxy-protocol.enabled=true",
                         "proxy-protocol.trusted-proxies=127.0.0.1",
