@@ -48,7 +48,7 @@ public final class ProxyHandshake {
         this.state = State.READING;
         this.mode = gate.config().modeFor(peer);
         if (mode == PeerMode.REJECTED) {
-            fail(Reason.UNTRUSTED_PEER, "not a trusted proxy nor a direct client");
+            fail(Reason.UNTRUSTED_PEER, "neither a trusted proxy nor a direct client");
         }
         return mode;
     }
