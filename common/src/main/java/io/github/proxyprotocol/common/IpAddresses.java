@@ -1,15 +1,40 @@
 package io.github.proxyprotocol.common;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
 /**
  * Strict text forms of IPv4 and IPv6 addresses, without any name resolution: dotted quads with no leading zeros, and
  * IPv6 groups of one to four hex digits with at most one {@code ::} and an optional trailing dotted quad. Shared by
- * the v1 decoder, the encoder and the CIDR parser.
+ * the v1 decoder, the encoder, the CIDR parser and anyone who reads an address literal from a setting.
  */
-final class IpAddresses {
+public final class IpAddresses {
     /** The longest IPv6 text form: six groups and a dotted quad. */
     static final int MAX_IPV6_TEXT = 45;
 
     private IpAddresses() {}
+
+    /**
+     * Reads an IPv4 or IPv6 address literal (no brackets, no zone), never resolving a name.
+     *
+     * @throws IllegalArgumentException if the text is not one
+     */
+    public static InetAddress parse(String text) {
+        byte[] ascii = text.getBytes(StandardCharsets.US_ASCII);
+        boolean v6 = text.indexOf(':') >= 0;
+        byte[] address = new byte[v6 ? 16 : 4];
+        boolean ok = v6 ? parseIpv6(ascii, 0, ascii.length, address) : parseIpv4(ascii, 0, ascii.length, address, 0);
+        if (!ok) {
+            throw new IllegalArgumentException("'" + text + "' is not an IPv4 or IPv6 address");
+        }
+        try {
+            return InetAddress.getByAddress(address);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     /** Parses {@code len} ASCII bytes as an IPv4 address into {@code out[outOff..outOff+4)}. */
     static boolean parseIpv4(byte[] s, int off, int len, byte[] out, int outOff) {
@@ -113,7 +138,7 @@ final class IpAddresses {
     private static final byte[] HEX = new byte[256];
 
     static {
-        java.util.Arrays.fill(HEX, (byte) -1);
+        Arrays.fill(HEX, (byte) -1);
         for (int c = '0'; c <= '9'; c++) {
             HEX[c] = (byte) (c - '0');
         }

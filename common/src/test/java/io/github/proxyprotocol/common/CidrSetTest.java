@@ -117,4 +117,16 @@ class CidrSetTest {
     private static byte[] toBytes(int v) {
         return new byte[] {(byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v};
     }
+
+    @Test
+    void parsesAddressLiteralsStrictlyWithoutResolvingNames() throws Exception {
+        assertThat(IpAddresses.parse("203.0.113.7")).isEqualTo(ip("203.0.113.7"));
+        assertThat(IpAddresses.parse("2001:db8::7")).isEqualTo(ip("2001:db8::7"));
+        for (String bad :
+                new String[] {"localhost", "203.0.113.07", "203.0.113.256", "1.2.3", "[::1]", "fe80::1%eth0", ""}) {
+            assertThatThrownBy(() -> IpAddresses.parse(bad))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("'" + bad + "'");
+        }
+    }
 }

@@ -132,7 +132,7 @@ final class RequestCommand {
                 .getSocketFactory()
                 .createSocket(socket, options.host(), options.port(), true);
         tls.setUseClientMode(true);
-        if (!IpLiterals.isIpv4(options.host()) && options.host().indexOf(':') < 0) {
+        if (options.host().indexOf(':') < 0 && !IpLiterals.isLiteral(options.host())) {
             SSLParameters parameters = tls.getSSLParameters();
             parameters.setServerNames(List.of(new SNIHostName(options.host())));
             tls.setSSLParameters(parameters);
