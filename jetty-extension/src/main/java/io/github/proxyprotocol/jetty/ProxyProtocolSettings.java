@@ -4,8 +4,6 @@ import io.github.proxyprotocol.common.InvalidSettingException;
 import io.github.proxyprotocol.common.ProxyProtocolConfig;
 import io.github.proxyprotocol.common.Setting;
 import io.github.proxyprotocol.common.SettingStyle;
-import java.util.EnumMap;
-import java.util.Map;
 
 /**
  * The settings of a trusted PROXY-protocol connector, kept as the text they were written in (Jetty XML, module
@@ -13,14 +11,16 @@ import java.util.Map;
  * module property ({@code jetty.proxyProtocol.headerTimeout}...). A {@code null} value restores the default.
  */
 public final class ProxyProtocolSettings {
-    private final Map<Setting, String> values = new EnumMap<>(Setting.class);
+    private final ProxyProtocolConfig.Builder values = ProxyProtocolConfig.builder(SettingStyle.JETTY);
 
     /** Settings with every default and no trusted proxies yet. */
     public ProxyProtocolSettings() {}
 
     /** A copy of other settings. */
     public ProxyProtocolSettings(ProxyProtocolSettings other) {
-        values.putAll(other.values);
+        for (Setting setting : Setting.values()) {
+            values.set(setting, other.values.get(setting));
+        }
     }
 
     /** CIDRs or addresses of the load balancers allowed to send a header, or {@code *} for any peer. Required. */
@@ -94,16 +94,13 @@ public final class ProxyProtocolSettings {
 
     /** Sets any setting from its text; {@code null} restores the default. */
     public void set(Setting setting, String value) {
-        if (value == null) {
-            values.remove(setting);
-        } else {
-            values.put(setting, value);
-        }
+        values.set(setting, value);
     }
 
     /** The text in effect for a setting: the one given, else the default ({@code null} for trusted proxies). */
     public String get(Setting setting) {
-        return values.getOrDefault(setting, setting.defaultValue());
+        String value = values.get(setting);
+        return value == null ? setting.defaultValue() : value;
     }
 
     /**
@@ -112,9 +109,7 @@ public final class ProxyProtocolSettings {
      * @throws InvalidSettingException naming the module property that is missing or cannot be used
      */
     public ProxyProtocolConfig toConfig() {
-        ProxyProtocolConfig.Builder builder = ProxyProtocolConfig.builder(SettingStyle.JETTY);
-        values.forEach(builder::set);
-        return builder.build();
+        return values.build();
     }
 
     @Override
