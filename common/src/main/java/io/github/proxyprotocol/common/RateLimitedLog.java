@@ -1,11 +1,12 @@
 package io.github.proxyprotocol.common;
 
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
- * Passes at most a few lines per minute to a {@link LogSink}, so that a flood of bad connections cannot fill the log;
+ * Passes at most a few lines per minute to a warning log, so that a flood of bad connections cannot fill the log;
  * the next line that passes says how many were left out. Thread safe.
  */
 public final class RateLimitedLog {
@@ -14,7 +15,7 @@ public final class RateLimitedLog {
     /** The default window. */
     public static final long DEFAULT_WINDOW_NANOS = TimeUnit.MINUTES.toNanos(1);
 
-    private final LogSink sink;
+    private final Consumer<String> sink;
     private final int linesPerWindow;
     private final long windowNanos;
     private final LongSupplier clock;
@@ -24,12 +25,12 @@ public final class RateLimitedLog {
     private long suppressed;
 
     /** At most {@value #DEFAULT_LINES_PER_WINDOW} lines a minute. */
-    public RateLimitedLog(LogSink sink) {
+    public RateLimitedLog(Consumer<String> sink) {
         this(sink, DEFAULT_LINES_PER_WINDOW, DEFAULT_WINDOW_NANOS, System::nanoTime);
     }
 
     /** At most {@code linesPerWindow} lines per {@code windowNanos}, timed by {@code clock} (nanoseconds). */
-    public RateLimitedLog(LogSink sink, int linesPerWindow, long windowNanos, LongSupplier clock) {
+    public RateLimitedLog(Consumer<String> sink, int linesPerWindow, long windowNanos, LongSupplier clock) {
         this.sink = sink;
         this.linesPerWindow = linesPerWindow;
         this.windowNanos = windowNanos;
@@ -55,6 +56,6 @@ public final class RateLimitedLog {
             suppressed = 0;
         }
         String text = line.get();
-        sink.warn(left == 0 ? text : text + " (" + left + " similar lines suppressed)");
+        sink.accept(left == 0 ? text : text + " (" + left + " similar lines suppressed)");
     }
 }

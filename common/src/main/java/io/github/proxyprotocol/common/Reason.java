@@ -33,8 +33,13 @@ public enum Reason {
     UNEXPECTED_HEADER("unexpected_header"),
     /** No complete header within the header timeout. */
     TIMEOUT("timeout"),
-    /** The peer closed the connection before a complete header. */
-    CONNECTION_CLOSED("connection_closed");
+    /** The peer closed the connection, or it failed, after some bytes but before a complete header. */
+    CONNECTION_CLOSED("connection_closed"),
+    /**
+     * The peer closed the connection before sending a byte: what a balancer's TCP health check does (AWS NLB, HAProxy
+     * {@code check}, Kubernetes TCP probes). Counted, but logged at debug level only.
+     */
+    CLOSED_WITHOUT_DATA("closed_without_data");
 
     private final String code;
 

@@ -1,60 +1,39 @@
 package io.github.proxyprotocol.jetty;
 
-import io.github.proxyprotocol.common.ProxiedConnection;
-import io.github.proxyprotocol.common.ProxyHandshake;
-import io.github.proxyprotocol.common.ProxyProtocolException;
-import io.github.proxyprotocol.common.Reason;
+import io.github.proxyprotocol.common.HeaderPhase;
+import io.github.proxyprotocol.common.HeaderPhase.Progress;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.io.AbstractConnection;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.Connector;
-import org.eclipse.jetty.util.thread.Scheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The header phase of one connection: reads until the PROXY header is complete (or a direct client's first bytes have
- * shown there is none), then hands the connection, wrapped in a {@link ProxiedEndPoint}, to the next protocol with the
- * bytes read past the header. Reads only when the end point says bytes are there, so a waiting connection holds no
- * thread; the header timeout is a task on the connector's scheduler and, meanwhile, the end point's idle timeout.
+ * The header phase of one connection, in Jetty's terms: reads only when the end point says bytes are there (so a
+ * waiting connection holds no thread), then hands the connection, wrapped in a {@link ProxiedEndPoint}, to the next
+ * protocol with the bytes read past the header. The end point's idle timeout carries the phase's deadline: after
+ * every read it is set to the time left, so bytes that trickle in never extend it; the connector's idle timeout is
+ * restored after the header.
  */
 final class ProxyHeaderConnection extends AbstractConnection implements Connection.UpgradeFrom {
     private static final Logger LOG = LoggerFactory.getLogger(ProxyHeaderConnection.class);
-    private static final int INITIAL_BUFFER_SIZE = 256;
-
-    private enum Progress {
-        NEED_MORE,
-        DONE,
-        FAILED
-    }
 
     private final Connector connector;
     private final ConnectionFactory next;
-    private final ProxyHandshake handshake;
-    private final long headerTimeoutMillis;
-    private final int maxHeaderSize;
-
-    /** The bytes read so far, from position 0 (or just past the header, once done) to the limit. */
-    private ByteBuffer buffer;
-
+    private final HeaderPhase phase;
     private long idleTimeoutAfterHeader;
-    private volatile Scheduler.Task deadline;
-    private boolean over; // guarded by this
+    private ByteBuffer leftover;
 
-    ProxyHeaderConnection(EndPoint endPoint, Connector connector, ConnectionFactory next, ProxyHandshake handshake) {
+    ProxyHeaderConnection(EndPoint endPoint, Connector connector, ConnectionFactory next, HeaderPhase phase) {
         super(endPoint, connector.getExecutor());
         this.connector = connector;
         this.next = next;
-        this.handshake = handshake;
-        this.headerTimeoutMillis = handshake.gate().config().headerTimeoutMillis();
-        this.maxHeaderSize = handshake.gate().config().maxHeaderSize();
-        this.buffer = ByteBuffer.allocate(Math.min(INITIAL_BUFFER_SIZE, maxHeaderSize))
-                .flip();
+        this.phase = phase;
     }
 
     @Override
@@ -62,8 +41,7 @@ final class ProxyHeaderConnection extends AbstractConnection implements Connecti
         super.onOpen();
         EndPoint endPoint = getEndPoint();
         idleTimeoutAfterHeader = endPoint.getIdleTimeout();
-        endPoint.setIdleTimeout(headerTimeoutMillis);
-        deadline = connector.getScheduler().schedule(this::onHeaderTimeout, headerTimeoutMillis, TimeUnit.MILLISECONDS);
+        endPoint.setIdleTimeout(phase.remainingMillis());
         fillInterested();
     }
 
@@ -71,64 +49,34 @@ final class ProxyHeaderConnection extends AbstractConnection implements Connecti
     public void onFillable() {
         Progress progress;
         synchronized (this) {
-            if (over) {
-                return;
+            progress = phase.read(this::fill);
+            if (progress == Progress.NEED_MORE) {
+                getEndPoint().setIdleTimeout(phase.remainingMillis());
             }
-            progress = readHeader();
-            over = progress != Progress.NEED_MORE;
         }
         switch (progress) {
             case NEED_MORE -> fillInterested();
             case DONE -> handOver();
-            case FAILED -> closeWithoutResponse();
+            case FAILED -> getEndPoint().close();
         }
     }
 
-    /** Reads what is there and offers it to the handshake; never waits. */
-    private Progress readHeader() {
+    /** One non-blocking read into {@code into} (write mode), through Jetty's fill (which appends in flush mode). */
+    private int fill(ByteBuffer into) throws IOException {
+        into.flip();
         try {
-            while (true) {
-                if (buffer.limit() == buffer.capacity() && !grow()) {
-                    handshake.fail(Reason.HEADER_TOO_LARGE, "no complete header in " + maxHeaderSize + " bytes");
-                    return Progress.FAILED;
-                }
-                int filled = getEndPoint().fill(buffer);
-                if (filled < 0) {
-                    handshake.closedEarly();
-                    return Progress.FAILED;
-                }
-                if (filled == 0) {
-                    return Progress.NEED_MORE;
-                }
-                if (handshake.offer(buffer)) {
-                    return Progress.DONE;
-                }
-            }
-        } catch (ProxyProtocolException e) {
-            return Progress.FAILED; // the handshake has logged and counted it
-        } catch (IOException e) {
-            LOG.debug("read failed during the PROXY header of {}", getEndPoint(), e);
-            handshake.closedEarly();
-            return Progress.FAILED;
+            return getEndPoint().fill(into);
+        } finally {
+            into.position(into.limit()).limit(into.capacity());
         }
-    }
-
-    private boolean grow() {
-        if (buffer.capacity() >= maxHeaderSize) {
-            return false;
-        }
-        ByteBuffer larger = ByteBuffer.allocate(Math.min(maxHeaderSize, buffer.capacity() * 2));
-        larger.put(buffer).flip();
-        buffer = larger;
-        return true;
     }
 
     private void handOver() {
-        cancelDeadline();
         EndPoint endPoint = getEndPoint();
-        ProxiedConnection proxied = handshake.connection(endPoint.getLocalSocketAddress());
         endPoint.setIdleTimeout(idleTimeoutAfterHeader);
-        ProxiedEndPoint proxiedEndPoint = new ProxiedEndPoint(endPoint, proxied);
+        leftover = phase.leftover();
+        ProxiedEndPoint proxiedEndPoint =
+                new ProxiedEndPoint(endPoint, phase.connection(endPoint.getLocalSocketAddress()));
         try {
             proxiedEndPoint.upgrade(next.newConnection(connector, proxiedEndPoint));
         } catch (RuntimeException e) {
@@ -140,56 +88,36 @@ final class ProxyHeaderConnection extends AbstractConnection implements Connecti
     /** The bytes read past the header (an HTTP request, a TLS ClientHello, an HTTP/2 preface), untouched. */
     @Override
     public ByteBuffer onUpgradeFrom() {
-        if (!buffer.hasRemaining()) {
-            return null;
-        }
-        ByteBuffer rest = ByteBuffer.allocate(buffer.remaining());
-        rest.put(buffer).flip();
+        ByteBuffer rest = leftover;
+        leftover = null;
         return rest;
     }
 
-    private void onHeaderTimeout() {
-        synchronized (this) {
-            if (over) {
-                return;
-            }
-            over = true;
-            handshake.timedOut();
-        }
-        closeWithoutResponse();
-    }
-
-    /** The end point's idle timeout is the header timeout until the header is read: the same outcome. */
+    /** The idle timeout is the phase's deadline until the header is read. */
     @Override
     public boolean onIdleExpired(TimeoutException timeout) {
-        onHeaderTimeout();
+        synchronized (this) {
+            phase.timedOut();
+        }
+        getEndPoint().close();
         return false;
     }
 
+    /** The connection failed from outside while waiting for the header: counted and logged like any other ending. */
     @Override
     public void onFillInterestedFailed(Throwable cause) {
         synchronized (this) {
-            over = true;
+            phase.connectionFailed(cause);
         }
-        LOG.debug("fill interest failed during the PROXY header of {}", getEndPoint(), cause);
-        closeWithoutResponse();
+        getEndPoint().close();
     }
 
+    /** A close that no outcome above explains (the connector stops) is not a rejection. */
     @Override
     public void onClose(Throwable cause) {
-        cancelDeadline();
-        super.onClose(cause);
-    }
-
-    private void cancelDeadline() {
-        Scheduler.Task task = deadline;
-        if (task != null) {
-            task.cancel();
+        synchronized (this) {
+            phase.abandon();
         }
-    }
-
-    private void closeWithoutResponse() {
-        cancelDeadline();
-        getEndPoint().close();
+        super.onClose(cause);
     }
 }

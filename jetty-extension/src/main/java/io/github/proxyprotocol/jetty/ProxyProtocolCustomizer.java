@@ -35,10 +35,7 @@ public class ProxyProtocolCustomizer implements HttpConfiguration.Customizer {
             return request;
         }
         ProxiedConnection connection = endPoint.proxiedConnection();
-        if (connection.header() != null) {
-            request.setAttribute(ProxyHeader.ATTRIBUTE, connection.header());
-        }
-        request.setAttribute(ProxyHeader.PEER_ATTRIBUTE, connection.peer());
+        connection.setAttributes(request::setAttribute);
         if (connection.secure() && !request.isSecure()) {
             return new SecureRequest(request, metaData.getHttpConfiguration().getSecureScheme());
         }

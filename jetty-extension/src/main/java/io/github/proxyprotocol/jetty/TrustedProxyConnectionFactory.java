@@ -1,7 +1,8 @@
 package io.github.proxyprotocol.jetty;
 
+import io.github.proxyprotocol.common.HeaderPhase;
+import io.github.proxyprotocol.common.LogSink;
 import io.github.proxyprotocol.common.PeerMode;
-import io.github.proxyprotocol.common.ProxyHandshake;
 import io.github.proxyprotocol.common.ProxyProtocolGate;
 import io.github.proxyprotocol.common.ProxyProtocolMetrics;
 import java.util.Objects;
@@ -183,7 +184,8 @@ public class TrustedProxyConnectionFactory extends AbstractConnectionFactory imp
             removeBean(previous.metrics());
         }
         String name = listenerName == null ? "a Jetty connector" : listenerName;
-        ProxyProtocolGate started = new ProxyProtocolGate(name, settings.toConfig(), LOG::warn);
+        ProxyProtocolGate started = new ProxyProtocolGate(
+                name, settings.toConfig(), LogSink.of(LOG::warn, LOG::debug, LOG::isDebugEnabled));
         gate = started;
         addBean(started.metrics());
         LOG.info("PROXY protocol on {}: {}", name, started.config());
@@ -196,12 +198,12 @@ public class TrustedProxyConnectionFactory extends AbstractConnectionFactory imp
         if (current == null) {
             throw new IllegalStateException(this + " was never started");
         }
-        ProxyHandshake handshake = current.newHandshake();
-        if (handshake.begin(endPoint.getRemoteSocketAddress()) == PeerMode.REJECTED) {
+        HeaderPhase phase = current.newHeaderPhase();
+        if (phase.begin(endPoint.getRemoteSocketAddress()) == PeerMode.REJECTED) {
             return configure(new RejectedConnection(endPoint, connector.getExecutor()), connector, endPoint);
         }
         ConnectionFactory next = nextFactory(connector);
-        return configure(new ProxyHeaderConnection(endPoint, connector, next, handshake), connector, endPoint);
+        return configure(new ProxyHeaderConnection(endPoint, connector, next, phase), connector, endPoint);
     }
 
     private ConnectionFactory nextFactory(Connector connector) {

@@ -1,5 +1,6 @@
 package io.github.proxyprotocol.tomcat;
 
+import io.github.proxyprotocol.common.HeaderPhase;
 import org.apache.tomcat.util.net.NioChannel;
 import org.apache.tomcat.util.net.SocketBufferHandler;
 
@@ -13,8 +14,9 @@ final class ProxyNioChannel extends NioChannel implements HeaderPhaseChannel {
     ProxyNioChannel(SocketBufferHandler buffers, HeaderPhase phase) {
         super(buffers);
         this.phase = phase;
-        if (buffers.getReadBuffer().capacity() < phase.bufferSizeNeeded()) {
-            buffers.expand(phase.bufferSizeNeeded());
+        int needed = phase.gate().config().maxHeaderSize();
+        if (buffers.getReadBuffer().capacity() < needed) {
+            buffers.expand(needed);
         }
     }
 
@@ -25,15 +27,15 @@ final class ProxyNioChannel extends NioChannel implements HeaderPhaseChannel {
 
     @Override
     public boolean isHandshakeComplete() {
-        return !phase.isReading();
+        return phase.progress() == HeaderPhase.Progress.DONE;
     }
 
     @Override
     public int handshake(boolean read, boolean write) {
-        if (!phase.isReading()) {
-            return HeaderPhase.DONE;
+        if (isHandshakeComplete()) {
+            return 0;
         }
         bufHandler.configureReadBufferForWrite();
-        return phase.step(sc, bufHandler.getReadBuffer(), (ProxyNioSocketWrapper) socketWrapper);
+        return ((ProxyNioSocketWrapper) socketWrapper).readHeader(sc, bufHandler.getReadBuffer());
     }
 }

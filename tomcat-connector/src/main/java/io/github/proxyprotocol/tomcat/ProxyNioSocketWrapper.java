@@ -1,14 +1,21 @@
 package io.github.proxyprotocol.tomcat;
 
+import io.github.proxyprotocol.common.HeaderPhase;
 import io.github.proxyprotocol.common.ProxiedConnection;
 import jakarta.servlet.ServletConnection;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
 import org.apache.tomcat.util.net.NioChannel;
 import org.apache.tomcat.util.net.NioEndpoint;
 
 /**
- * Tomcat's socket wrapper for one connection, reporting the addresses of its PROXY protocol header: every processor
- * (HTTP/1.1, HTTP/2 streams, upgraded connections) and the access log read the client's address from here.
+ * Tomcat's socket wrapper for one connection: runs its header phase from the channel's non-blocking handshake step,
+ * then reports the header's addresses, which every processor (HTTP/1.1, HTTP/2 streams, upgraded connections) and the
+ * access log read from here.
  */
 final class ProxyNioSocketWrapper extends NioEndpoint.NioSocketWrapper {
     private final HeaderPhase phase;
@@ -21,19 +28,36 @@ final class ProxyNioSocketWrapper extends NioEndpoint.NioSocketWrapper {
     }
 
     /**
-     * The PROXY protocol phase is over: report the header's addresses from now on and give the connection Tomcat's own
-     * read timeout again, counted from now.
+     * One handshake step: reads what the socket has into {@code into} (Tomcat's buffer for the connection's first
+     * bytes, in write mode), and once the header is read reports the connection from then on.
+     *
+     * @return Tomcat's handshake result: 0 (go on to HTTP or TLS), {@link SelectionKey#OP_READ} (wait for bytes, the
+     *     poller's read timeout being the header phase's deadline) or -1 (close; already logged and counted)
      */
-    void proxied(ProxiedConnection proxied) {
-        if (proxied.remoteAddress() instanceof InetSocketAddress remote
-                && proxied.localAddress() instanceof InetSocketAddress local
-                && proxied.header() != null
-                && proxied.header().hasInetAddresses()) {
+    int readHeader(SocketChannel channel, ByteBuffer into) {
+        return switch (phase.read(channel::read, into)) {
+            case NEED_MORE -> SelectionKey.OP_READ;
+            case FAILED -> -1;
+            case DONE -> {
+                proxied(phase.connection(channel.socket().getLocalSocketAddress()));
+                yield 0;
+            }
+        };
+    }
+
+    /**
+     * The header phase is over: report the header's addresses from now on and give the connection Tomcat's own read
+     * timeout again, counted from now.
+     */
+    private void proxied(ProxiedConnection proxied) {
+        if (proxied.replacesAddresses()) {
             // Addresses only: a header's address is never resolved to a host name.
-            remoteAddr = address(remote);
+            InetSocketAddress remote = proxied.remoteInetAddress();
+            InetSocketAddress local = proxied.localInetAddress();
+            remoteAddr = remote.getAddress().getHostAddress();
             remoteHost = remoteAddr;
             remotePort = remote.getPort();
-            localAddr = address(local);
+            localAddr = local.getAddress().getHostAddress();
             localName = localAddr;
             localPort = local.getPort();
         }
@@ -42,11 +66,7 @@ final class ProxyNioSocketWrapper extends NioEndpoint.NioSocketWrapper {
         updateLastRead();
     }
 
-    private static String address(InetSocketAddress socketAddress) {
-        return socketAddress.getAddress().getHostAddress();
-    }
-
-    /** What the PROXY protocol phase found, or {@code null} while it is not over (or failed). */
+    /** What the header phase found, or {@code null} while it is not over (or failed). */
     ProxiedConnection proxiedConnection() {
         return connection;
     }
@@ -60,9 +80,20 @@ final class ProxyNioSocketWrapper extends NioEndpoint.NioSocketWrapper {
         return servletConnection;
     }
 
+    /**
+     * The connection is closing. If it was still in its header phase, the poller's read timeout (the phase's deadline)
+     * ended it, or the connector is stopping: the first is a rejection, the second is not.
+     */
     @Override
     protected void doClose() {
-        phase.closing(getError());
+        if (phase.isWaiting()) {
+            IOException cause = getError();
+            if (cause instanceof SocketTimeoutException) {
+                phase.timedOut();
+            } else {
+                phase.abandon();
+            }
+        }
         super.doClose();
     }
 }

@@ -27,10 +27,7 @@ final class ProxyProtocolAdapter implements Adapter {
         ProxiedServletConnection connection = connectionOf(req);
         ProxiedConnection proxied = connection == null ? null : connection.proxied();
         if (proxied != null) {
-            if (proxied.header() != null) {
-                req.setAttribute(ProxyHeader.ATTRIBUTE, proxied.header());
-            }
-            req.setAttribute(ProxyHeader.PEER_ATTRIBUTE, proxied.peer());
+            proxied.setAttributes(req::setAttribute);
             if (proxied.secure()) {
                 req.scheme().setString("https");
             }

@@ -1,5 +1,6 @@
 package io.github.proxyprotocol.tomcat;
 
+import io.github.proxyprotocol.common.HeaderPhase;
 import io.github.proxyprotocol.common.PeerMode;
 import io.github.proxyprotocol.common.ProxyProtocolGate;
 import java.nio.channels.SocketChannel;
@@ -48,7 +49,9 @@ final class ProxyProtocolNioEndpoint extends NioEndpoint {
                 // Already logged and counted; the acceptor closes it through the wrapper.
                 return false;
             }
-            wrapper.setReadTimeout(gate.config().headerTimeoutMillis());
+            // The phase's deadline: reads in the phase leave the wrapper's last-read time at accept, so the poller's
+            // sweep closes a silent connection at the deadline, and the phase itself refuses a late byte.
+            wrapper.setReadTimeout(phase.remainingMillis());
             wrapper.setWriteTimeout(getConnectionTimeout());
             wrapper.setKeepAliveLeft(getMaxKeepAliveRequests());
             getPoller().register(wrapper);
@@ -79,7 +82,7 @@ final class ProxyProtocolNioEndpoint extends NioEndpoint {
      * has this method too; on 10.1 only this class calls it.)
      */
     protected NioChannel createChannel(SocketBufferHandler buffers) {
-        HeaderPhase phase = new HeaderPhase(gate.newHandshake());
+        HeaderPhase phase = gate.newHeaderPhase();
         if (isSSLEnabled()) {
             return new ProxySecureNioChannel(buffers, this, phase);
         }

@@ -1,5 +1,6 @@
 package io.github.proxyprotocol.tomcat;
 
+import io.github.proxyprotocol.common.LogSink;
 import io.github.proxyprotocol.common.ProxyProtocolConfig;
 import io.github.proxyprotocol.common.ProxyProtocolGate;
 import io.github.proxyprotocol.common.Setting;
@@ -38,7 +39,7 @@ final class ProxyProtocolSupport {
      * @throws io.github.proxyprotocol.common.InvalidSettingException naming the attribute that is missing or wrong
      */
     ProxyProtocolGate createGate(String name) {
-        gate = new ProxyProtocolGate(name, settings.build(), log::warn);
+        gate = new ProxyProtocolGate(name, settings.build(), LogSink.of(log::warn, log::debug, log::isDebugEnabled));
         if (log.isInfoEnabled()) {
             log.info("PROXY protocol on " + name + ": " + gate.config());
         }

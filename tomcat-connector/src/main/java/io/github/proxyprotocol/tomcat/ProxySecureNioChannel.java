@@ -1,5 +1,6 @@
 package io.github.proxyprotocol.tomcat;
 
+import io.github.proxyprotocol.common.HeaderPhase;
 import java.io.IOException;
 import org.apache.tomcat.util.buf.ByteBufferUtils;
 import org.apache.tomcat.util.net.NioEndpoint;
@@ -17,7 +18,7 @@ final class ProxySecureNioChannel extends SecureNioChannel implements HeaderPhas
     ProxySecureNioChannel(SocketBufferHandler buffers, NioEndpoint endpoint, HeaderPhase phase) {
         super(buffers, endpoint);
         this.phase = phase;
-        netInBuffer = ByteBufferUtils.expand(netInBuffer, phase.bufferSizeNeeded());
+        netInBuffer = ByteBufferUtils.expand(netInBuffer, phase.gate().config().maxHeaderSize());
     }
 
     @Override
@@ -27,9 +28,9 @@ final class ProxySecureNioChannel extends SecureNioChannel implements HeaderPhas
 
     @Override
     public int handshake(boolean read, boolean write) throws IOException {
-        if (phase.isReading()) {
-            int result = phase.step(sc, netInBuffer, (ProxyNioSocketWrapper) socketWrapper);
-            if (result != HeaderPhase.DONE) {
+        if (phase.progress() != HeaderPhase.Progress.DONE) {
+            int result = ((ProxyNioSocketWrapper) socketWrapper).readHeader(sc, netInBuffer);
+            if (result != 0) {
                 return result;
             }
         }

@@ -22,10 +22,7 @@ public final class ProxyProtocolServletExtension implements ServletExtension {
             if (connection != null) {
                 ServletRequestContext context = exchange.getAttachment(ServletRequestContext.ATTACHMENT_KEY);
                 ServletRequest request = context.getServletRequest();
-                if (connection.header() != null) {
-                    request.setAttribute(ProxyHeader.ATTRIBUTE, connection.header());
-                }
-                request.setAttribute(ProxyHeader.PEER_ATTRIBUTE, connection.peer());
+                connection.setAttributes(request::setAttribute);
             }
             next.handleRequest(exchange);
         });

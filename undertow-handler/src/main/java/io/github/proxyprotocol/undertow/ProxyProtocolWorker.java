@@ -1,5 +1,6 @@
 package io.github.proxyprotocol.undertow;
 
+import io.github.proxyprotocol.common.LogSink;
 import io.github.proxyprotocol.common.ProxyProtocolConfig;
 import io.github.proxyprotocol.common.ProxyProtocolGate;
 import java.io.IOException;
@@ -118,7 +119,8 @@ public final class ProxyProtocolWorker extends XnioWorker {
         InetSocketAddress bound = server.getLocalAddress(InetSocketAddress.class);
         // Undertow opens HTTPS listeners through its TLS layer, which sets its accept listener later.
         String name = (acceptListener == null ? "https-" : "http-") + bound.getPort();
-        ProxyProtocolGate gate = new ProxyProtocolGate(name, config, LOG::warn);
+        ProxyProtocolGate gate =
+                new ProxyProtocolGate(name, config, LogSink.of(LOG::warn, LOG::debug, LOG::isDebugEnabled));
         MetricsMBean mbean = MetricsMBean.register(gate);
         gates.add(gate);
         LOG.debugf("PROXY protocol listener %s on %s: %s", name, bound, config);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.proxyprotocol.common.Command;
 import io.github.proxyprotocol.common.InvalidSettingException;
+import io.github.proxyprotocol.common.LogSink;
 import io.github.proxyprotocol.common.ProtocolVersion;
 import io.github.proxyprotocol.common.ProxyHeader;
 import io.github.proxyprotocol.common.ProxyProtocolConfig;
@@ -78,7 +79,7 @@ class ProxyProtocolAutoConfigurationTest {
                 ProxyProtocolConfig.builder(SettingStyle.SPRING)
                         .trustedProxies("127.0.0.1")
                         .build(),
-                line -> {});
+                LogSink.warningsTo(line -> {}));
         ProxyProtocolListeners listeners = () -> List.of(new ProxyProtocolListener("http-8080", gate));
         runner.withPropertyValues("proxy-protocol.enabled=true", "proxy-protocol.trusted-proxies=127.0.0.1")
                 .withBean(MeterRegistry.class, () -> registry)
