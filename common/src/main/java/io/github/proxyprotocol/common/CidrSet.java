@@ -47,9 +47,10 @@ public final class CidrSet {
 
     /**
      * Parses a list of CIDRs or addresses separated by commas and/or white space; {@code *} means every peer; an empty
-     * text means none.
+     * or blank text means none.
      *
-     * @throws IllegalArgumentException naming the first entry that is not an IPv4 or IPv6 address or CIDR
+     * @throws IllegalArgumentException naming the first entry that is not an IPv4 or IPv6 address or CIDR, or when the
+     *     text has separators but no entry ({@code ","}), which means nothing
      */
     public static CidrSet parse(String text) {
         List<long[]> v4 = new ArrayList<>();
@@ -71,6 +72,9 @@ public final class CidrSet {
             return ANY;
         }
         if (entries.isEmpty()) {
+            if (!text.isBlank()) {
+                throw new IllegalArgumentException("'" + text.strip() + "' has separators but no address or CIDR");
+            }
             return EMPTY;
         }
         long[][] v4Merged = mergeV4(v4);
@@ -155,7 +159,7 @@ public final class CidrSet {
         List<long[]> merged = new ArrayList<>();
         for (long[] r : ranges) {
             long[] last = merged.isEmpty() ? null : merged.get(merged.size() - 1);
-            if (last != null && compare(r[0], r[1], last[2], last[3]) <= 0) {
+            if (last != null && (compare(r[0], r[1], last[2], last[3]) <= 0 || follows(r[0], r[1], last[2], last[3]))) {
                 if (compare(r[2], r[3], last[2], last[3]) > 0) {
                     last[2] = r[2];
                     last[3] = r[3];
@@ -167,6 +171,13 @@ public final class CidrSet {
         return merged.toArray(new long[0][]);
     }
 
+    /** Whether the address {@code start} comes right after {@code end}: ranges that touch merge into one. */
+    private static boolean follows(long startHigh, long startLow, long endHigh, long endLow) {
+        long nextLow = endLow + 1;
+        long nextHigh = nextLow == 0 ? endHigh + 1 : endHigh;
+        return !(endHigh == -1L && endLow == -1L) && nextHigh == startHigh && nextLow == startLow;
+    }
+
     private static int compare(long aHigh, long aLow, long bHigh, long bLow) {
         int c = Long.compareUnsigned(aHigh, bHigh);
         return c != 0 ? c : Long.compareUnsigned(aLow, bLow);
@@ -175,6 +186,21 @@ public final class CidrSet {
     /** Whether this set is {@code *}. */
     public boolean isAny() {
         return any;
+    }
+
+    /**
+     * Whether this set lets in every peer of at least one IP version: {@code *}, or ranges that together cover every
+     * IPv4 address ({@code 0.0.0.0/0}, {@code 0.0.0.0/1,128.0.0.0/1}) or every IPv6 address ({@code ::/0}). Such a
+     * set of trusted proxies lets any client of that version send a header and choose its address.
+     */
+    public boolean coversEveryAddress() {
+        boolean everyV4 = v4Starts.length == 1 && v4Starts[0] == 0 && v4Ends[0] == 0xFFFFFFFFL;
+        boolean everyV6 = v6Ranges.length == 1
+                && v6Ranges[0][0] == 0
+                && v6Ranges[0][1] == 0
+                && v6Ranges[0][2] == -1L
+                && v6Ranges[0][3] == -1L;
+        return any || everyV4 || everyV6;
     }
 
     /** Whether this set contains nothing. */

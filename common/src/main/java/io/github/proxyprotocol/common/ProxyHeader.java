@@ -2,9 +2,11 @@ package io.github.proxyprotocol.common;
 
 import java.net.Inet4Address;
 import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,8 +19,10 @@ import java.util.OptionalLong;
  * TLVs. Immutable; this is what every integration exposes as the request attribute {@link #ATTRIBUTE}.
  *
  * <p>Addresses are {@link InetSocketAddress} for INET and INET6 (never resolved), {@link UnixDomainSocketAddress} for
- * UNIX, and {@code null} for UNSPEC and v1 UNKNOWN. Only a PROXY command's INET or INET6 addresses replace the
- * connection's ({@link #hasInetAddresses()}); a LOCAL header may carry addresses, which do not apply.
+ * UNIX, and {@code null} for UNSPEC, v1 UNKNOWN and every LOCAL header: a LOCAL header's address block is never read
+ * as addresses, whatever its family says, and only its family, transport and TLVs are reported. An IPv4-mapped IPv6
+ * address ({@code ::ffff:a.b.c.d}) is reported as its {@link Inet4Address}, the family staying INET6 as on the wire.
+ * Only a PROXY command's INET or INET6 addresses replace the connection's ({@link #hasInetAddresses()}).
  */
 public final class ProxyHeader {
     /** The request attribute holding the connection's {@code ProxyHeader}, absent for a direct client. */
@@ -208,6 +212,7 @@ public final class ProxyHeader {
         private TransportProtocol transport = TransportProtocol.STREAM;
         private SocketAddress source;
         private SocketAddress destination;
+        private AddressFamily family = AddressFamily.UNSPEC;
         private final List<Tlv> tlvs = new ArrayList<>();
 
         private Builder() {}
@@ -229,19 +234,43 @@ public final class ProxyHeader {
 
         /**
          * The original source and destination: both {@link InetSocketAddress} of one family (not unresolved), or both
-         * {@link UnixDomainSocketAddress}; {@code null} for none (UNSPEC, or v1 UNKNOWN).
+         * {@link UnixDomainSocketAddress}; {@code null} for none (UNSPEC, or v1 UNKNOWN). An IPv4-mapped
+         * {@link Inet6Address} keeps the family INET6 and is held as its {@link Inet4Address}, as the decoder reports
+         * it. A LOCAL header keeps only the addresses' family: its addresses are never sent.
          */
         public Builder addresses(SocketAddress source, SocketAddress destination) {
             if ((source == null) != (destination == null)) {
                 throw new IllegalArgumentException("give both addresses or neither");
             }
-            if (source != null && familyOf(source) != familyOf(destination)) {
+            AddressFamily f = source == null ? AddressFamily.UNSPEC : familyOf(source);
+            if (source != null && f != familyOf(destination)) {
                 throw new IllegalArgumentException(
                         "source and destination must be of one family: " + source + ", " + destination);
             }
-            this.source = source;
-            this.destination = destination;
+            this.source = unmapped(source);
+            this.destination = unmapped(destination);
+            this.family = f;
             return this;
+        }
+
+        /** An IPv4-mapped IPv6 address as its IPv4 address; any other address as it is. */
+        private static SocketAddress unmapped(SocketAddress address) {
+            if (address instanceof InetSocketAddress inet && inet.getAddress() instanceof Inet6Address v6) {
+                byte[] a = v6.getAddress();
+                for (int i = 0; i < 10; i++) {
+                    if (a[i] != 0) {
+                        return address;
+                    }
+                }
+                if (a[10] == (byte) 0xFF && a[11] == (byte) 0xFF) {
+                    try {
+                        return new InetSocketAddress(InetAddress.getByAddress(a), inet.getPort());
+                    } catch (UnknownHostException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }
+            return address;
         }
 
         public Builder tlv(Tlv tlv) {
@@ -282,7 +311,6 @@ public final class ProxyHeader {
         }
 
         public ProxyHeader build() {
-            AddressFamily family = source == null ? AddressFamily.UNSPEC : familyOf(source);
             if (version == ProtocolVersion.V1) {
                 if (!tlvs.isEmpty()) {
                     throw new IllegalArgumentException("a v1 header has no TLVs");
@@ -308,6 +336,9 @@ public final class ProxyHeader {
             TransportProtocol t = family == AddressFamily.UNSPEC ? TransportProtocol.UNSPEC : transport;
             if (family != AddressFamily.UNSPEC && t == TransportProtocol.UNSPEC) {
                 throw new IllegalArgumentException("addresses need a STREAM or DGRAM transport");
+            }
+            if (command == Command.LOCAL) {
+                return new ProxyHeader(version, command, family, t, null, null, List.copyOf(tlvs));
             }
             return new ProxyHeader(version, command, family, t, source, destination, List.copyOf(tlvs));
         }

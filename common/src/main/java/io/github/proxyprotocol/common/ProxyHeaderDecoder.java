@@ -1,6 +1,5 @@
 package io.github.proxyprotocol.common;
 
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -586,7 +585,8 @@ public final class ProxyHeaderDecoder {
                                 + maxHeaderSize);
             }
             AddressFamily family = AddressFamily.fromCode((in.get(base + 13) & 0xFF) >> 4);
-            if (length < family.blockLength()) {
+            // A LOCAL header's block is never read, so its length need not make room for one.
+            if (command(in, base) == Command.PROXY && length < family.blockLength()) {
                 throw new ProxyProtocolException(
                         Reason.V2_TRUNCATED_ADDRESSES,
                         "v2 length " + length + " is shorter than the " + family.blockLength() + "-byte " + family
@@ -638,6 +638,11 @@ public final class ProxyHeaderDecoder {
         AddressFamily family = AddressFamily.fromCode(familyAndTransport >> 4);
         TransportProtocol transport = TransportProtocol.fromCode(familyAndTransport & 0x0F);
         int p = base + V2_FIXED_LENGTH;
+        int end = p + length;
+        if (command == Command.LOCAL) {
+            List<Tlv> tlvs = readTlvs(in, localTlvStart(in, base, family, length), end, base);
+            return new ProxyHeader(ProtocolVersion.V2, command, family, transport, null, null, tlvs);
+        }
         SocketAddress source = null;
         SocketAddress destination = null;
         switch (family) {
@@ -659,9 +664,92 @@ public final class ProxyHeaderDecoder {
             }
             default -> {}
         }
-        int end = p + length;
         List<Tlv> tlvs = readTlvs(in, p + family.blockLength(), end, base);
         return new ProxyHeader(ProtocolVersion.V2, command, family, transport, source, destination, tlvs);
+    }
+
+    /**
+     * Where a LOCAL header's TLVs start. Its block is never read as addresses, whatever the family byte says (the
+     * receiver must "discard the protocol block including the family"). With UNSPEC there is none. Otherwise the
+     * senders differ: AWS NLB's health checks say TCP4 yet send no block, the TLVs right after the fixed part; others
+     * send the family's block. The TLVs start right after the fixed part when the bytes there are a well-formed TLV
+     * list ending exactly at the header's end, else after the block when there is room for it and the rest is one.
+     */
+    private static int localTlvStart(ByteBuffer in, int base, AddressFamily family, int length)
+            throws ProxyProtocolException {
+        int p = base + V2_FIXED_LENGTH;
+        int end = p + length;
+        if (family == AddressFamily.UNSPEC || wellFormedTlvs(in, p, end)) {
+            return p;
+        }
+        int block = family.blockLength();
+        if (length >= block && wellFormedTlvs(in, p + block, end)) {
+            return p + block;
+        }
+        throw new ProxyProtocolException(
+                Reason.TLV_MALFORMED,
+                "the " + length + " bytes after a LOCAL " + family + " header's fixed part are neither TLVs nor a "
+                        + block + "-byte block followed by TLVs");
+    }
+
+    /**
+     * Whether the bytes from {@code start} to {@code end} are TLVs that {@link #readTlvs} accepts, the checksum
+     * aside: each within the bounds, a CRC32C of 4 bytes and only one, a UNIQUE_ID of at most 128 bytes, an SSL TLV
+     * with well-formed sub-TLVs. Allocates nothing.
+     */
+    private static boolean wellFormedTlvs(ByteBuffer in, int start, int end) {
+        boolean crcSeen = false;
+        int i = start;
+        while (i < end) {
+            if (end - i < 3) {
+                return false;
+            }
+            int type = in.get(i) & 0xFF;
+            int length = unsignedShort(in, i + 1);
+            if (length > end - i - 3) {
+                return false;
+            }
+            switch (type) {
+                case TlvType.CRC32C -> {
+                    if (length != 4 || crcSeen) {
+                        return false;
+                    }
+                    crcSeen = true;
+                }
+                case TlvType.UNIQUE_ID -> {
+                    if (length > TlvType.UNIQUE_ID_MAX_LENGTH) {
+                        return false;
+                    }
+                }
+                case TlvType.SSL -> {
+                    if (!wellFormedSsl(in, i + 3, i + 3 + length)) {
+                        return false;
+                    }
+                }
+                default -> {}
+            }
+            i += 3 + length;
+        }
+        return true;
+    }
+
+    /** {@link #checkSsl} on the value from {@code start} to {@code end}, without throwing or copying. */
+    private static boolean wellFormedSsl(ByteBuffer in, int start, int end) {
+        if (end - start < 5) {
+            return false;
+        }
+        int i = start + 5;
+        while (i < end) {
+            if (end - i < 3) {
+                return false;
+            }
+            int length = unsignedShort(in, i + 1);
+            if (length > end - i - 3) {
+                return false;
+            }
+            i += 3 + length;
+        }
+        return true;
     }
 
     private List<Tlv> readTlvs(ByteBuffer in, int start, int end, int base) throws ProxyProtocolException {
@@ -802,9 +890,13 @@ public final class ProxyHeaderDecoder {
         }
     }
 
+    /**
+     * An IPv6 address; an IPv4-mapped one ({@code ::ffff:a.b.c.d}) as its {@link java.net.Inet4Address}, as Java
+     * reports an IPv4 client on a dual-stack socket and as a direct IPv4 client would be reported.
+     */
     private static InetAddress inet6(byte[] a) {
         try {
-            return Inet6Address.getByAddress(null, a, -1);
+            return InetAddress.getByAddress(a);
         } catch (UnknownHostException e) {
             throw new IllegalStateException(e);
         }

@@ -11,7 +11,8 @@ import java.util.zip.CRC32C;
 
 /**
  * Writes a {@link ProxyHeader} in its version's wire format: the v1 line or the v2 binary header with its TLVs,
- * filling in the checksum of a CRC32C TLV. For tests, the demo client and Java clients that send headers.
+ * filling in the checksum of a CRC32C TLV. A v2 LOCAL header is written with its family byte, no address block and
+ * its TLVs. For tests, the demo client and Java clients that send headers.
  */
 public final class ProxyHeaderEncoder {
     private static final byte[] V2_SIGNATURE = {0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A};
@@ -35,13 +36,22 @@ public final class ProxyHeaderEncoder {
         return line.getBytes(StandardCharsets.US_ASCII);
     }
 
+    /** The address in the line's family; an IPv4 address in a TCP6 line as {@code ::ffff:a.b.c.d}. */
     private static String text(InetAddress address, boolean v4) {
-        return v4 ? IpAddresses.formatIpv4(address.getAddress()) : IpAddresses.formatIpv6(bytes(address, 16));
+        if (v4) {
+            return IpAddresses.formatIpv4(address.getAddress());
+        }
+        if (address instanceof Inet4Address) {
+            return "::ffff:" + IpAddresses.formatIpv4(address.getAddress());
+        }
+        return IpAddresses.formatIpv6(bytes(address, 16));
     }
 
     private static byte[] encodeV2(ProxyHeader header) {
         AddressFamily family = header.family();
-        int length = family.blockLength();
+        // A LOCAL header keeps its family byte but carries no block: a receiver discards it anyway.
+        boolean block = header.command() == Command.PROXY;
+        int length = block ? family.blockLength() : 0;
         for (Tlv tlv : header.tlvs()) {
             length += 3 + tlv.length();
         }
@@ -53,7 +63,7 @@ public final class ProxyHeaderEncoder {
         out.put((byte) (0x20 | header.command().code()));
         out.put((byte) (family.code() << 4 | header.transport().code()));
         out.putShort((short) length);
-        switch (family) {
+        switch (block ? family : AddressFamily.UNSPEC) {
             case INET, INET6 -> {
                 InetSocketAddress source = (InetSocketAddress) header.source();
                 InetSocketAddress destination = (InetSocketAddress) header.destination();

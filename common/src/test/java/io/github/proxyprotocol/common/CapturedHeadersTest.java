@@ -17,7 +17,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Headers that real HAProxy 2.6 and curl 7.88 sent, captured by {@code captures/capture.sh}, decode to exactly the
+ * Headers that real HAProxy 2.6 and curl 7.88 sent, captured by {@code captures/capture.sh}, and an AWS NLB health
+ * check from a published packet capture (see {@code captures/README.md}), decode to exactly the
  * fields listed in {@code captures/expected.properties}, whole and split at every byte, leaving the HTTP request
  * after them untouched.
  */
@@ -88,6 +89,12 @@ class CapturedHeadersTest {
             assertThat(h.hasInetAddresses()).isTrue();
         } else {
             assertThat(h.hasInetAddresses()).isFalse();
+        }
+        if (h.command() == Command.LOCAL) {
+            assertThat(h.source())
+                    .as("a LOCAL header's block is never read as addresses")
+                    .isNull();
+            assertThat(h.destination()).isNull();
         }
         if (h.version() == ProtocolVersion.V2) {
             assertTlvs(name, h);

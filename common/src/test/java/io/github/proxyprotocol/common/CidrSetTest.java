@@ -45,6 +45,62 @@ class CidrSetTest {
                 .isTrue();
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {",", " , ", ",,", "\t,\n"})
+    void separatorsWithoutAnEntryAreRefused(String text) {
+        assertThatThrownBy(() -> CidrSet.parse(text))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no address or CIDR");
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "*",
+                "0.0.0.0/0",
+                "::/0",
+                "0.0.0.0/1,128.0.0.0/1",
+                "128.0.0.0/1 0.0.0.0/1",
+                "10.0.0.0/8, 0.0.0.0/0",
+                "::/1, 8000::/1",
+                "0.0.0.0/2,64.0.0.0/2,128.0.0.0/2,192.0.0.0/2",
+                "::/2,4000::/2,8000::/2,c000::/2, 10.0.0.0/8",
+                "0.0.0.0/1,128.0.0.0/2,192.0.0.0/3,224.0.0.0/3"
+            })
+    void coversEveryAddressOfAVersion(String text) {
+        assertThat(CidrSet.parse(text).coversEveryAddress()).as(text).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "",
+                "10.0.0.0/8",
+                "0.0.0.0/1",
+                "0.0.0.0/1,128.0.0.0/2,224.0.0.0/3",
+                "0.0.0.0/1,192.0.0.0/2",
+                "::/1",
+                "::/1,8000::/2,c000::/3",
+                "0.0.0.0/1,8000::/1",
+                "::ffff:0:0/96",
+                "0.0.0.0/1,128.0.0.0/2,192.0.0.0/3,224.0.0.0/4,::1"
+            })
+    void doesNotCoverEveryAddress(String text) {
+        assertThat(CidrSet.parse(text).coversEveryAddress()).as(text).isFalse();
+    }
+
+    @Test
+    void rangesThatTouchMerge() throws Exception {
+        CidrSet v6 = CidrSet.parse("2001:db8::/33, 2001:db8:8000::/33");
+        assertThat(v6.contains(ip("2001:db8:7fff:ffff:ffff:ffff:ffff:ffff"))).isTrue();
+        assertThat(v6.contains(ip("2001:db8:8000::"))).isTrue();
+        assertThat(v6.contains(ip("2001:db9::"))).isFalse();
+        CidrSet carry = CidrSet.parse("::/64, 0:0:0:1::/64");
+        assertThat(carry.contains(ip("::ffff:ffff:ffff:ffff"))).isTrue();
+        assertThat(carry.contains(ip("0:0:0:1::"))).isTrue();
+        assertThat(carry.contains(ip("0:0:0:2::"))).isFalse();
+    }
+
     @Test
     void starMatchesEveryPeerAndEmptyMatchesNone() throws Exception {
         assertThat(CidrSet.parse("*").contains(UnixDomainSocketAddress.of("/tmp/x")))

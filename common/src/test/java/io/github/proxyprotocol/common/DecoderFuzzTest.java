@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Fuzzes the decoder: on any input it returns a header, asks for more, or throws {@link ProxyProtocolException};
@@ -49,12 +51,30 @@ class DecoderFuzzTest {
 
         if (whole.header != null) {
             assertThat(whole.position).isLessThanOrEqualTo(MAX_HEADER_SIZE);
-            if (whole.header.family() != AddressFamily.UNIX) {
+            if (whole.header.family() != AddressFamily.UNIX || whole.header.command() == Command.LOCAL) {
                 ProxyHeaderDecoder again = new ProxyHeaderDecoder(ProxyHeaderDecoder.MAX_MAX_HEADER_SIZE);
-                assertThat(again.decode(ByteBuffer.wrap(ProxyHeaderEncoder.encode(whole.header))))
-                        .isEqualTo(whole.header);
+                byte[] encoded = ProxyHeaderEncoder.encode(whole.header);
+                ProxyHeader reread = again.decode(ByteBuffer.wrap(encoded));
+                if (whole.header.command() == Command.LOCAL && encoded.length < whole.position) {
+                    // A LOCAL header read past an address block is written back without it (the block is never
+                    // part of the header), so a CRC32C over the sender's bytes cannot be the same: all else is.
+                    assertThat(encoded.length)
+                            .isEqualTo(whole.position - whole.header.family().blockLength());
+                    assertThat(withoutChecksum(reread)).isEqualTo(withoutChecksum(whole.header));
+                } else {
+                    assertThat(reread).isEqualTo(whole.header);
+                }
             }
         }
+    }
+
+    /** The header with the value of a CRC32C TLV zeroed. */
+    private static ProxyHeader withoutChecksum(ProxyHeader h) {
+        List<Tlv> tlvs = new ArrayList<>();
+        for (Tlv t : h.tlvs()) {
+            tlvs.add(t.type() == TlvType.CRC32C ? new Tlv(TlvType.CRC32C, new byte[t.length()]) : t);
+        }
+        return new ProxyHeader(h.version(), h.command(), h.family(), h.transport(), h.source(), h.destination(), tlvs);
     }
 
     private record Outcome(ProxyHeader header, Reason failure, int position) {}

@@ -75,6 +75,38 @@ class ProxyProtocolConfigTest {
                 .hasMessageStartingWith(message);
     }
 
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "TRUSTED_PROXIES|,|TOMCAT|Invalid value ',' for proxyProtocolTrustedProxies: ',' has separators but no address or CIDR",
+                "TRUSTED_PROXIES|' , '|SPRING|Invalid value ' , ' for proxy-protocol.trusted-proxies: ',' has separators",
+                "DIRECT_CLIENTS|,|JETTY|Invalid value ',' for jetty.proxyProtocol.directClients: ',' has separators",
+                "DIRECT_CLIENTS|' , '|COMMAND_LINE|Invalid value ' , ' for --direct-clients: ',' has separators"
+            })
+    void aListWithSeparatorsButNoEntryIsRefusedNamingTheSetting(
+            Setting setting, String value, SettingStyle style, String message) {
+        ProxyProtocolConfig.Builder builder = ProxyProtocolConfig.builder(style).trustedProxies("10.0.0.0/8");
+        builder.set(setting, value);
+        assertThatThrownBy(builder::build)
+                .isInstanceOfSatisfying(InvalidSettingException.class, e -> {
+                    assertThat(e.setting()).isEqualTo(setting);
+                    assertThat(e.settingName()).isEqualTo(style.nameOf(setting));
+                })
+                .hasMessageStartingWith(message);
+    }
+
+    @Test
+    void anUnsetOrBlankDirectClientsListIsNone() {
+        for (String blank : new String[] {null, "", "  ", "\n"}) {
+            ProxyProtocolConfig config = ProxyProtocolConfig.builder(SettingStyle.TOMCAT)
+                    .trustedProxies("10.0.0.0/8")
+                    .directClients(blank)
+                    .build();
+            assertThat(config.directClients().isEmpty()).as("'%s'", blank).isTrue();
+        }
+    }
+
     @Test
     void spellings() {
         assertThat(SettingStyle.TOMCAT.nameOf(Setting.SSL_TLV_SECURE)).isEqualTo("proxyProtocolSslTlvSecure");

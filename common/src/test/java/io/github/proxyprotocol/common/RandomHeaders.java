@@ -88,6 +88,10 @@ final class RandomHeaders {
     static InetSocketAddress inet(Random r, int size) {
         try {
             byte[] a = bytes(r, size);
+            if (size == 16 && r.nextInt(8) == 0) {
+                // IPv4-mapped (::ffff:a.b.c.d): the header reports it as the IPv4 address, in a TCP6 header
+                System.arraycopy(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1}, 0, a, 0, 12);
+            }
             InetAddress address = size == 4 ? InetAddress.getByAddress(a) : Inet6Address.getByAddress(null, a, -1);
             return new InetSocketAddress(address, r.nextInt(65536));
         } catch (UnknownHostException e) {

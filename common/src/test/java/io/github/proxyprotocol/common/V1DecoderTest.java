@@ -5,9 +5,12 @@ import static io.github.proxyprotocol.common.Decoding.concat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -63,18 +66,11 @@ class V1DecoderTest {
         assertThat(header.family()).isEqualTo(line.contains("TCP4") ? AddressFamily.INET : AddressFamily.INET6);
         InetSocketAddress source = (InetSocketAddress) header.source();
         InetSocketAddress destination = (InetSocketAddress) header.destination();
-        assertThat(source.getAddress().getAddress())
-                .isEqualTo(
-                        InetAddress.getByName(src).getAddress().length == 4 && header.family() == AddressFamily.INET6
-                                ? mapped(InetAddress.getByName(src).getAddress())
-                                : InetAddress.getByName(src).getAddress());
+        // an IPv4-mapped address (::ffff:192.0.2.128) is reported as its IPv4 address, as InetAddress reads it
+        assertThat(source.getAddress()).isEqualTo(InetAddress.getByName(src));
         assertThat(source.getPort()).isEqualTo(sport);
         assertThat(destination.getPort()).isEqualTo(dport);
-        assertThat(destination.getAddress().getAddress())
-                .isEqualTo(
-                        InetAddress.getByName(dst).getAddress().length == 4 && header.family() == AddressFamily.INET6
-                                ? mapped(InetAddress.getByName(dst).getAddress())
-                                : InetAddress.getByName(dst).getAddress());
+        assertThat(destination.getAddress()).isEqualTo(InetAddress.getByName(dst));
         assertThat(header.hasInetAddresses()).isTrue();
         assertThat(header.tlvs()).isEmpty();
         for (int step = 1; step <= wire.length; step++) {
@@ -84,12 +80,31 @@ class V1DecoderTest {
         }
     }
 
-    private static byte[] mapped(byte[] v4) {
-        byte[] m = new byte[16];
-        m[10] = (byte) 0xFF;
-        m[11] = (byte) 0xFF;
-        System.arraycopy(v4, 0, m, 12, 4);
-        return m;
+    @Test
+    void anIpv4MappedAddressIsReportedAsTheIpv4AddressAndWrittenBackAsTcp6() throws Exception {
+        for (String text : new String[] {"::ffff:203.0.113.7", "::FFFF:CB00:7107", "0:0:0:0:0:ffff:cb00:7107"}) {
+            String line = "PROXY TCP6 " + text + " ::ffff:192.0.2.1 4242 443\r\n";
+            ProxyHeader header = Decoding.whole(ascii(line));
+            assertThat(header.family()).as(line).isEqualTo(AddressFamily.INET6);
+            InetSocketAddress source = (InetSocketAddress) header.source();
+            assertThat(source.getAddress()).as(line).isInstanceOf(Inet4Address.class);
+            assertThat(source.getAddress().getHostAddress()).as(line).isEqualTo("203.0.113.7");
+            assertThat(((InetSocketAddress) header.destination()).getAddress())
+                    .isEqualTo(InetAddress.getByName("192.0.2.1"));
+            assertThat(header.hasInetAddresses()).isTrue();
+
+            byte[] again = ProxyHeaderEncoder.encode(header);
+            assertThat(new String(again, StandardCharsets.US_ASCII))
+                    .isEqualTo("PROXY TCP6 ::ffff:203.0.113.7 ::ffff:192.0.2.1 4242 443\r\n");
+            assertThat(Decoding.whole(again)).isEqualTo(header);
+        }
+        // not mapped: ::203.0.113.7 (IPv4-compatible, deprecated) and ::ffff:0:cb00:7107 stay IPv6
+        for (String text : new String[] {"::203.0.113.7", "::ffff:0:cb00:7107", "64:ff9b::203.0.113.7"}) {
+            ProxyHeader header = Decoding.whole(ascii("PROXY TCP6 " + text + " ::1 1 2\r\n"));
+            assertThat(((InetSocketAddress) header.source()).getAddress())
+                    .as(text)
+                    .isInstanceOf(Inet6Address.class);
+        }
     }
 
     @Test

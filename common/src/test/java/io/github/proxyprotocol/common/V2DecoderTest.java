@@ -5,11 +5,15 @@ import static io.github.proxyprotocol.common.Decoding.hex;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -87,9 +91,90 @@ class V2DecoderTest {
         assertThat(h.hasInetAddresses()).isFalse();
     }
 
+    /**
+     * The health check of an AWS Network Load Balancer, as captured in kubernetes/kubernetes issue 57250: LOCAL, family
+     * byte 0x11 (TCP4) and length 84, but no address block: a CRC32C TLV and a 74-byte NOOP TLV straight after the
+     * fixed part. The same bytes are in the captured-header test data.
+     */
+    static final String NLB_HEALTH_CHECK = SIG + "20 11 0054 03 0004 BCE5951F 04 004A" + "00".repeat(74);
+
+    /** Fills in the CRC32C TLV whose 4-byte value starts at {@code crcAt}, over the header with that field zeroed. */
+    static byte[] withCrc(byte[] wire, int crcAt) {
+        byte[] out = wire.clone();
+        ByteBuffer.wrap(out).putInt(crcAt, 0);
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(out);
+        ByteBuffer.wrap(out).putInt(crcAt, (int) crc.getValue());
+        return out;
+    }
+
     @Test
-    void localWithAddressesAndTlvsHonoursTheLength() throws Exception {
-        // a health check: LOCAL, TCP4 addresses, a NOOP and a CRC32C TLV
+    void localFromAnAwsNlbHealthCheckHasItsTlvsStraightAfterTheFixedPart() throws Exception {
+        byte[] wire = hex(NLB_HEALTH_CHECK);
+        assertThat(wire).hasSize(16 + 84);
+        assertThat(withCrc(wire, 19)).as("the captured checksum is right").isEqualTo(wire);
+        ProxyHeader h = decodeEverySplit(wire);
+        assertThat(h.command()).isEqualTo(Command.LOCAL);
+        assertThat(h.family()).isEqualTo(AddressFamily.INET);
+        assertThat(h.transport()).isEqualTo(TransportProtocol.STREAM);
+        assertThat(h.source()).isNull();
+        assertThat(h.destination()).isNull();
+        assertThat(h.hasInetAddresses()).isFalse();
+        assertThat(h.tlvs())
+                .containsExactly(new Tlv(TlvType.CRC32C, hex("BCE5951F")), new Tlv(TlvType.NOOP, new byte[74]));
+        assertThat(h.crc32c()).hasValue(0xBCE5951FL);
+        assertThat(ProxyHeaderEncoder.encode(h))
+                .as("written back byte for byte")
+                .isEqualTo(wire);
+    }
+
+    @Test
+    void localWithTcp6OrUnixFamilyAndNoBlockHasItsTlvsStraightAfterTheFixedPart() throws Exception {
+        for (String family : List.of("21", "22", "31", "32")) {
+            byte[] wire = withCrc(hex(SIG + "20" + family + "000E 03 0004 00000000 04 0004 01020304"), 19);
+            ProxyHeader h = decodeEverySplit(wire);
+            assertThat(h.family().code()).isEqualTo(Integer.parseInt(family, 16) >> 4);
+            assertThat(h.source()).isNull();
+            assertThat(h.tlvs()).extracting(Tlv::type).containsExactly(TlvType.CRC32C, TlvType.NOOP);
+        }
+        ProxyHeader empty = decodeEverySplit(hex(SIG + "20 21 0000"));
+        assertThat(empty.family()).isEqualTo(AddressFamily.INET6);
+        assertThat(empty.tlvs()).isEmpty();
+    }
+
+    @Test
+    void localWithAnAddressBlockSkipsItAndReadsTheTlvsAfterIt() throws Exception {
+        // LOCAL, TCP4, a 12-byte block that does not read as TLVs (0A 0000, then 01 0A00: 2560 bytes), a NOOP, a CRC32C
+        byte[] wire =
+                withCrc(hex(SIG + "20 11 001A 0A000001 0A000002 03E8 07D0 04 0004 00000000 03 0004 00000000"), 38);
+        ProxyHeader h = decodeEverySplit(wire);
+        assertThat(h.command()).isEqualTo(Command.LOCAL);
+        assertThat(h.family()).isEqualTo(AddressFamily.INET);
+        assertThat(h.source()).as("a LOCAL header's block is never reported").isNull();
+        assertThat(h.destination()).isNull();
+        assertThat(h.hasInetAddresses()).isFalse();
+        assertThat(h.tlvs()).extracting(Tlv::type).containsExactly(TlvType.NOOP, TlvType.CRC32C);
+        assertThat(h.crc32c()).isPresent();
+        // written back without the block; the checksum, over other bytes, is the only TLV that differs
+        byte[] again = ProxyHeaderEncoder.encode(h);
+        assertThat(again).hasSize(wire.length - 12);
+        assertThat(again[13]).isEqualTo((byte) 0x11);
+        ProxyHeader reread = decodeEverySplit(again);
+        assertThat(reread.family()).isEqualTo(AddressFamily.INET);
+        assertThat(reread.source()).isNull();
+        assertThat(reread.tlvs().get(0)).isEqualTo(h.tlvs().get(0));
+        assertThat(reread.crc32c()).isPresent().isNotEqualTo(h.crc32c());
+
+        // TCP6: a 36-byte block of 2001:db8::1 and ::2, then an AUTHORITY TLV
+        byte[] tcp6 = hex(SIG + "20 21 0030 20010db8000000000000000000000001 00000000000000000000000000000002 0050 0051"
+                + "02 0009 6578616D706C652E6F");
+        ProxyHeader h6 = decodeEverySplit(tcp6);
+        assertThat(h6.source()).isNull();
+        assertThat(h6.authority()).contains("example.o");
+    }
+
+    @Test
+    void localHeadersWrittenByTheEncoderCarryNoBlockAndReadBackTheSame() throws Exception {
         ProxyHeader built = ProxyHeader.builder()
                 .command(Command.LOCAL)
                 .addresses(
@@ -98,14 +183,18 @@ class V2DecoderTest {
                 .tlv(TlvType.NOOP, new byte[3])
                 .crc32c()
                 .build();
+        assertThat(built.family()).isEqualTo(AddressFamily.INET);
+        assertThat(built.source()).as("a LOCAL header keeps no addresses").isNull();
         byte[] wire = ProxyHeaderEncoder.encode(built);
+        assertThat(wire.length).isEqualTo(16 + 6 + 7);
+        assertThat(wire[13]).isEqualTo((byte) 0x11);
         ProxyHeader h = decodeEverySplit(wire);
         assertThat(h.command()).isEqualTo(Command.LOCAL);
-        assertThat(h.hasInetAddresses())
-                .as("a LOCAL header's addresses do not apply")
-                .isFalse();
+        assertThat(h.family()).isEqualTo(AddressFamily.INET);
+        assertThat(h.hasInetAddresses()).isFalse();
+        assertThat(h.tlvs()).hasSize(2);
         assertThat(h.crc32c()).isPresent();
-        assertThat(wire.length).isEqualTo(16 + 12 + 6 + 7);
+        assertThat(ProxyHeaderEncoder.encode(h)).isEqualTo(wire);
     }
 
     @Test
@@ -144,8 +233,19 @@ class V2DecoderTest {
                 .tlv(0xF3, new byte[] {9, 9})
                 .crc32c()
                 .build();
-        ProxyHeader h = decodeEverySplit(ProxyHeaderEncoder.encode(built));
-        assertThat(h).isEqualTo(built.equals(h) ? built : h);
+        byte[] wire = ProxyHeaderEncoder.encode(built);
+        ProxyHeader h = decodeEverySplit(wire);
+        // the decoded header is the built one with the checksum the encoder filled in (the last 4 bytes)
+        List<Tlv> expected = new ArrayList<>(built.tlvs());
+        expected.set(
+                expected.size() - 1, new Tlv(TlvType.CRC32C, Arrays.copyOfRange(wire, wire.length - 4, wire.length)));
+        assertThat(h.version()).isEqualTo(built.version());
+        assertThat(h.command()).isEqualTo(Command.PROXY);
+        assertThat(h.family()).isEqualTo(AddressFamily.INET);
+        assertThat(h.transport()).isEqualTo(TransportProtocol.STREAM);
+        assertThat(h.source()).isEqualTo(built.source());
+        assertThat(h.destination()).isEqualTo(built.destination());
+        assertThat(h.tlvs()).containsExactlyElementsOf(expected);
         assertThat(h.alpn()).contains("h2");
         assertThat(h.authority()).contains("example.com");
         assertThat(h.uniqueId()).hasValueSatisfying(id -> assertThat(id).hasSize(128));
@@ -167,9 +267,40 @@ class V2DecoderTest {
         assertThat(decodedSsl.signatureScheme()).contains("rsa_pss_rsae_sha256");
         assertThat(decodedSsl.clientCertificate())
                 .hasValueSatisfying(c -> assertThat(c).isEqualTo(cert));
-        assertThat(h.crc32c()).isPresent();
-        // the encoder filled the checksum, so the decoded header differs from the built one only there
-        assertThat(h.tlvs()).hasSameSizeAs(built.tlvs());
+        assertThat(h.crc32c())
+                .hasValue(Integer.toUnsignedLong(ByteBuffer.wrap(wire).getInt(wire.length - 4)));
+    }
+
+    @Test
+    void anIpv4MappedAddressIsReportedAsTheIpv4AddressAndWrittenBackAsTcp6() throws Exception {
+        byte[] wire =
+                hex(SIG + "21 21 0024 00000000000000000000FFFFCB007107 00000000000000000000FFFFC0000201 1092 01BB");
+        ProxyHeader h = decodeEverySplit(wire);
+        assertThat(h.family()).as("the family stays as on the wire").isEqualTo(AddressFamily.INET6);
+        InetSocketAddress source = (InetSocketAddress) h.source();
+        assertThat(source.getAddress()).isInstanceOf(Inet4Address.class);
+        assertThat(source.getAddress().getHostAddress()).isEqualTo("203.0.113.7");
+        assertThat(source.getPort()).isEqualTo(4242);
+        assertThat(h.destination()).isEqualTo(new InetSocketAddress(InetAddress.getByName("192.0.2.1"), 443));
+        assertThat(h.hasInetAddresses()).isTrue();
+        assertThat(ProxyHeaderEncoder.encode(h)).isEqualTo(wire);
+
+        // a header built from a mapped Inet6Address is the same header
+        ProxyHeader built = ProxyHeader.builder()
+                .addresses(
+                        new InetSocketAddress(
+                                Inet6Address.getByAddress(null, hex("00000000000000000000FFFFCB007107"), -1), 4242),
+                        new InetSocketAddress(
+                                Inet6Address.getByAddress(null, hex("00000000000000000000FFFFC0000201"), -1), 443))
+                .build();
+        assertThat(built).isEqualTo(h);
+        assertThat(ProxyHeaderEncoder.encode(built)).isEqualTo(wire);
+
+        // ::cb00:7107 (IPv4-compatible) and ::ffff:0:cb00:7107 (IPv4-translated) are not mapped: they stay IPv6
+        ProxyHeader other = decodeEverySplit(
+                hex(SIG + "21 21 0024 000000000000000000000000CB007107 0000000000000000FFFF0000CB007107 0001 0002"));
+        assertThat(((InetSocketAddress) other.source()).getAddress()).isInstanceOf(Inet6Address.class);
+        assertThat(((InetSocketAddress) other.destination()).getAddress()).isInstanceOf(Inet6Address.class);
     }
 
     @Test
@@ -246,7 +377,40 @@ class V2DecoderTest {
                         Reason.V2_TRUNCATED_ADDRESSES,
                         15),
                 Arguments.of(
-                        "LOCAL TCP4 cut short", hex(SIG + "20 11 0004 7F000001"), Reason.V2_TRUNCATED_ADDRESSES, 15),
+                        "LOCAL TCP4 with 4 bytes that are no TLV (7F 0000, then 01)",
+                        hex(SIG + "20 11 0004 7F000001"),
+                        Reason.TLV_MALFORMED,
+                        19),
+                Arguments.of(
+                        "LOCAL TCP4 with a block and a stray byte after it",
+                        hex(SIG + "20 11 000D 0A000001 0A000002 03E8 07D0 00"),
+                        Reason.TLV_MALFORMED,
+                        28),
+                Arguments.of(
+                        "LOCAL TCP6 with 12 bytes that are neither TLVs nor room for a block",
+                        hex(SIG + "20 21 000C 7F000001 7F000001 0001 0002"),
+                        Reason.TLV_MALFORMED,
+                        27),
+                Arguments.of(
+                        "LOCAL TCP4 without a block and a CRC32C of 3 bytes",
+                        hex(SIG + "20 11 0006 03 0003 000000"),
+                        Reason.TLV_MALFORMED,
+                        21),
+                Arguments.of(
+                        "AWS NLB health check, a NOOP bit flipped",
+                        corrupt(hex(NLB_HEALTH_CHECK), 60),
+                        Reason.CRC32C_MISMATCH,
+                        99),
+                Arguments.of(
+                        "AWS NLB health check, a checksum bit flipped",
+                        corrupt(hex(NLB_HEALTH_CHECK), 22),
+                        Reason.CRC32C_MISMATCH,
+                        99),
+                Arguments.of(
+                        "LOCAL TCP4 with a block, a block bit flipped",
+                        corrupt(withCrc(hex(SIG + "20 11 0013 0A000001 0A000002 03E8 07D0 03 0004 00000000"), 31), 16),
+                        Reason.CRC32C_MISMATCH,
+                        34),
                 Arguments.of("above max size", hex(SIG + "21 11 0FF1"), Reason.HEADER_TOO_LARGE, 15),
                 Arguments.of(
                         "TLV past the end",
