@@ -32,7 +32,7 @@ public final class ProxyProtocolGate {
         this.log = Objects.requireNonNull(log, "log");
         this.rejections = Objects.requireNonNull(rejections, "rejections");
         this.clock = Objects.requireNonNull(clock, "clock");
-        if (config.trustedProxies().isAny()) {
+        if (config.trustedProxies().coversEveryAddress()) {
             log.warn("PROXY protocol on " + name + " trusts every peer (trusted proxies '"
                     + config.trustedProxies() + "'): any client that reaches this port can claim any address."
                     + " List your load balancers' addresses instead.");

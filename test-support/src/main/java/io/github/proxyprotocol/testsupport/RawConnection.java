@@ -166,6 +166,11 @@ public final class RawConnection implements AutoCloseable {
         }
     }
 
+    /** Writes {@code bytes}, ignoring a failure because the server has closed the connection meanwhile. */
+    public void sendQuietly(byte[] bytes) {
+        sendTolerant(bytes);
+    }
+
     void sendTolerant(byte[] bytes) {
         try {
             write(socket.getOutputStream(), bytes, writeMode);
@@ -337,6 +342,11 @@ public final class RawConnection implements AutoCloseable {
                 out.write(b);
                 out.flush();
             }
+        } else if (mode == RawHttpClient.WriteMode.TWO_PIECES && bytes.length > RawHttpClient.FIRST_PIECE) {
+            out.write(bytes, 0, RawHttpClient.FIRST_PIECE);
+            out.flush();
+            out.write(bytes, RawHttpClient.FIRST_PIECE, bytes.length - RawHttpClient.FIRST_PIECE);
+            out.flush();
         } else {
             out.write(bytes);
             out.flush();

@@ -41,9 +41,14 @@ public final class RawHttpClient {
     public enum WriteMode {
         /** The prefix and the request in one write each (both in one write when there is no TLS). */
         ALL_AT_ONCE,
+        /** The first {@value RawHttpClient#FIRST_PIECE} bytes (inside any PROXY header) in one write, the rest in another. */
+        TWO_PIECES,
         /** One byte per write, flushed, with TCP_NODELAY: the server sees the bytes split across reads. */
         ONE_BYTE_PER_WRITE
     }
+
+    /** How many bytes the first write of {@link WriteMode#TWO_PIECES} holds. */
+    public static final int FIRST_PIECE = 10;
 
     /** The default connect and read timeout. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
@@ -157,6 +162,11 @@ public final class RawHttpClient {
     /** Uses {@code value} as connect and read timeout. */
     public RawHttpClient timeout(Duration value) {
         return new RawHttpClient(host, target, localAddress, prefix, writeMode, tls, alpn, value);
+    }
+
+    /** The local address connections are opened from, or {@code null} for the system's choice. */
+    public InetAddress localAddress() {
+        return localAddress;
     }
 
     /** The address connected to. */

@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.zip.CRC32C;
 
 /**
  * PROXY headers the tests send, as bytes: by default the client 203.0.113.7:4242 reaching 192.0.2.1:443
@@ -133,6 +134,72 @@ public final class TestHeaders {
     public static byte[] v2Local() {
         return encode(v2Builder().command(Command.LOCAL).authority("health.example"));
     }
+
+    /** The IPv4 client and destination as IPv4-mapped IPv6 addresses in a v1 TCP6 line, as a dual-stack balancer sends them. */
+    public static byte[] v1Mapped() {
+        return ascii("PROXY TCP6 ::ffff:" + CLIENT_IP + " ::ffff:" + DESTINATION_IP + " " + CLIENT_PORT + " "
+                + DESTINATION_PORT + "\r\n");
+    }
+
+    /** The IPv4 client and destination as IPv4-mapped IPv6 addresses in a v2 TCP6 header. */
+    public static byte[] v2Mapped() {
+        byte[] header = concat(
+                V2_SIGNATURE, new byte[] {0x21, 0x21, 0, 36}, mapped(CLIENT_IP), mapped(DESTINATION_IP), new byte[] {
+                    (byte) (CLIENT_PORT >> 8),
+                    (byte) CLIENT_PORT,
+                    (byte) (DESTINATION_PORT >> 8),
+                    (byte) DESTINATION_PORT
+                });
+        return header;
+    }
+
+    private static byte[] mapped(String ipv4) {
+        byte[] mapped = new byte[16];
+        mapped[10] = (byte) 0xFF;
+        mapped[11] = (byte) 0xFF;
+        System.arraycopy(address(ipv4, 0).getAddress().getAddress(), 0, mapped, 12, 4);
+        return mapped;
+    }
+
+    /** HAProxy's health check: a v2 LOCAL with family UNSPEC and nothing after it (length 0). */
+    public static byte[] v2LocalUnspec() {
+        return concat(V2_SIGNATURE, new byte[] {0x20, 0x00, 0, 0});
+    }
+
+    /** HAProxy's health check with {@code proxy-v2-options crc32c}: LOCAL, UNSPEC, length 7, a CRC32C TLV. */
+    public static byte[] v2LocalUnspecWithCrc() {
+        return withCrc(concat(V2_SIGNATURE, new byte[] {0x20, 0x00, 0, 7, 0x03, 0, 4, 0, 0, 0, 0}), 19);
+    }
+
+    /**
+     * An AWS NLB health check: LOCAL with family byte 0x11 (TCP4) but no address block, length 84: a CRC32C TLV, then
+     * a 74-byte NOOP TLV (the form captured in kubernetes/kubernetes issue 57250).
+     */
+    public static byte[] nlbHealthCheck() {
+        byte[] header = new byte[16 + 84];
+        System.arraycopy(V2_SIGNATURE, 0, header, 0, 12);
+        header[12] = 0x20;
+        header[13] = 0x11;
+        header[15] = 84;
+        header[16] = 0x03; // CRC32C, 4 bytes at 19
+        header[18] = 4;
+        header[23] = 0x04; // NOOP, 74 bytes
+        header[25] = 74;
+        return withCrc(header, 19);
+    }
+
+    private static byte[] withCrc(byte[] header, int crcAt) {
+        CRC32C crc = new CRC32C();
+        crc.update(header);
+        int value = (int) crc.getValue();
+        header[crcAt] = (byte) (value >> 24);
+        header[crcAt + 1] = (byte) (value >> 16);
+        header[crcAt + 2] = (byte) (value >> 8);
+        header[crcAt + 3] = (byte) value;
+        return header;
+    }
+
+    private static final byte[] V2_SIGNATURE = {0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A};
 
     /** An SSL TLV: the client used TLS 1.3 with a verified certificate {@code CN=}{@value #CLIENT_CN}. */
     public static SslTlv sslTlv() {

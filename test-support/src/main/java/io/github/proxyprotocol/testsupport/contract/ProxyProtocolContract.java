@@ -1,0 +1,461 @@
+package io.github.proxyprotocol.testsupport.contract;
+
+import static io.github.proxyprotocol.testsupport.TestHeaders.CLIENT_IP;
+import static io.github.proxyprotocol.testsupport.TestHeaders.CLIENT_PORT;
+import static io.github.proxyprotocol.testsupport.TestHeaders.DESTINATION_IP;
+import static io.github.proxyprotocol.testsupport.TestHeaders.DESTINATION_PORT;
+import static io.github.proxyprotocol.testsupport.contract.ContractSettings.DIRECT_PEER;
+import static io.github.proxyprotocol.testsupport.contract.ContractSettings.OPTIONAL_PEER;
+import static io.github.proxyprotocol.testsupport.contract.ContractSettings.REJECTED_PEER;
+import static io.github.proxyprotocol.testsupport.contract.ContractSettings.REQUIRED_PEER;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.proxyprotocol.common.ProxyProtocolMetrics;
+import io.github.proxyprotocol.common.Reason;
+import io.github.proxyprotocol.testsupport.Await;
+import io.github.proxyprotocol.testsupport.HeaderInjectingRelay;
+import io.github.proxyprotocol.testsupport.RawConnection;
+import io.github.proxyprotocol.testsupport.RawHttpClient;
+import io.github.proxyprotocol.testsupport.RawHttpClient.WriteMode;
+import io.github.proxyprotocol.testsupport.RawHttpResponse;
+import io.github.proxyprotocol.testsupport.TestCertificates;
+import io.github.proxyprotocol.testsupport.TestHeaders;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * What every integration must do (design.md), written once: each container module runs it with its own {@link
+ * ContractServerFactory} for each container line it supports. A case asserts what a user would check: the address
+ * the application sees, the access log, that a bad connection is closed without a response, never reaches the
+ * application, is logged once with its peer and reason, and is counted under that reason. Nothing here waits on the
+ * clock: outcomes are awaited on counters and sockets.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class ProxyProtocolContract {
+    private static final Duration WAIT = Duration.ofSeconds(15);
+
+    private ContractServer server;
+
+    /** The container line under test. */
+    protected abstract ContractServerFactory factory();
+
+    @BeforeAll
+    void startServer() throws Exception {
+        server = factory().start(ContractSettings.defaults());
+    }
+
+    @AfterAll
+    void stopServer() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    /** How a client delivers the header and the request. */
+    public enum Delivery {
+        /** Header and request in one write. */
+        WHOLE(WriteMode.ALL_AT_ONCE),
+        /** The header split in two writes, the request with the second. */
+        TWO_PIECES(WriteMode.TWO_PIECES),
+        /** One byte per write. */
+        ONE_BYTE_PER_WRITE(WriteMode.ONE_BYTE_PER_WRITE);
+
+        final WriteMode mode;
+
+        Delivery(WriteMode mode) {
+            this.mode = mode;
+        }
+    }
+
+    private RawHttpClient from(String peer) {
+        return RawHttpClient.to(server.port()).from(peer);
+    }
+
+    private static WhoAmI whoami(RawHttpClient client) {
+        RawHttpResponse response = client.get("/whoami");
+        assertThat(response.status()).as("status of %s", response).isEqualTo(200);
+        return WhoAmI.parse(response.body());
+    }
+
+    // ---- who may send a header ---------------------------------------------------------------------------------
+
+    static Stream<Arguments> deliveries() {
+        return Stream.of(Delivery.values()).map(Arguments::of);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Delivery.class)
+    void aTrustedProxysHeaderGivesTheApplicationTheClientsAddresses(Delivery delivery) {
+        for (byte[] header : List.of(TestHeaders.v1(), TestHeaders.v2())) {
+            WhoAmI seen = whoami(from(REQUIRED_PEER).prefix(header).writeMode(delivery.mode));
+            assertThat(seen.remoteAddr()).isEqualTo(CLIENT_IP);
+            assertThat(seen.remotePort()).isEqualTo(CLIENT_PORT);
+            assertThat(seen.localAddr()).isEqualTo(DESTINATION_IP);
+            assertThat(seen.localPort()).isEqualTo(DESTINATION_PORT);
+            assertThat(seen.hasHeader()).isTrue();
+            assertThat(seen.get("peer")).contains(REQUIRED_PEER);
+            assertThat(seen.secure()).isFalse();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Delivery.class)
+    void aTrustedProxyWithoutAHeaderIsRefused(Delivery delivery) {
+        assertRefused(Reason.NOT_PROXY_PROTOCOL, from(REQUIRED_PEER).writeMode(delivery.mode), new byte[0]);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Delivery.class)
+    void aPeerThatIsBothMaySendAHeaderOrNot(Delivery delivery) {
+        WhoAmI withHeader = whoami(from(OPTIONAL_PEER).prefix(TestHeaders.v2()).writeMode(delivery.mode));
+        assertThat(withHeader.remoteAddr()).isEqualTo(CLIENT_IP);
+        assertThat(withHeader.hasHeader()).isTrue();
+        long direct = server.metrics().getDirectConnections();
+        WhoAmI without = whoami(from(OPTIONAL_PEER).writeMode(delivery.mode));
+        assertThat(without.remoteAddr()).isEqualTo(OPTIONAL_PEER);
+        assertThat(without.hasHeader()).isFalse();
+        assertThat(without.get("peer")).contains(OPTIONAL_PEER);
+        assertThat(server.metrics().getDirectConnections()).isEqualTo(direct + 1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Delivery.class)
+    void aDirectClientIsServedAsItselfAndMayNotSendAHeader(Delivery delivery) {
+        WhoAmI seen = whoami(from(DIRECT_PEER).writeMode(delivery.mode));
+        assertThat(seen.remoteAddr()).isEqualTo(DIRECT_PEER);
+        assertThat(seen.hasHeader()).isFalse();
+        assertRefused(Reason.UNEXPECTED_HEADER, from(DIRECT_PEER).writeMode(delivery.mode), TestHeaders.v1());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Delivery.class)
+    void anyOtherPeerIsClosedAtOnce(Delivery delivery) {
+        assertRefused(Reason.UNTRUSTED_PEER, from(REJECTED_PEER).writeMode(delivery.mode), TestHeaders.v2());
+        assertRefused(Reason.UNTRUSTED_PEER, from(REJECTED_PEER).writeMode(delivery.mode), new byte[0]);
+    }
+
+    // ---- what the application sees ---------------------------------------------------------------------------
+
+    @Test
+    void everyHeaderFormReportsItsAddresses() {
+        WhoAmI v1Tcp6 = whoami(from(REQUIRED_PEER).prefix(TestHeaders.v1Tcp6()));
+        assertThat(v1Tcp6.remoteAddr()).isIn(TestHeaders.CLIENT_IP6, "2001:db8::7");
+        WhoAmI v2Tcp6 = whoami(from(REQUIRED_PEER).prefix(TestHeaders.v2Tcp6()));
+        assertThat(v2Tcp6.remoteAddr()).isIn(TestHeaders.CLIENT_IP6, "2001:db8::7");
+        WhoAmI unknown = whoami(from(REQUIRED_PEER).prefix(TestHeaders.v1Unknown()));
+        assertThat(unknown.remoteAddr()).isEqualTo(REQUIRED_PEER);
+        assertThat(unknown.hasHeader()).isTrue();
+        WhoAmI tlvs = whoami(from(REQUIRED_PEER).prefix(TestHeaders.v2WithTlvs()));
+        assertThat(tlvs.remoteAddr()).isEqualTo(CLIENT_IP);
+        assertThat(tlvs.get("header.tlvs")).isEqualTo("5");
+    }
+
+    @Test
+    void anSslTlvMakesTheRequestSecure() {
+        WhoAmI seen = whoami(from(REQUIRED_PEER).prefix(TestHeaders.v2Ssl()));
+        assertThat(seen.secure()).isTrue();
+        assertThat(seen.scheme()).isEqualTo("https");
+        assertThat(seen.remoteAddr()).isEqualTo(CLIENT_IP);
+    }
+
+    @Test
+    void ipv4MappedAddressesAreReportedAsIpv4() {
+        for (byte[] header : List.of(TestHeaders.v1Mapped(), TestHeaders.v2Mapped())) {
+            String marker = "/whoami?mapped=" + header.length;
+            RawHttpResponse response = from(REQUIRED_PEER).prefix(header).get(marker);
+            WhoAmI seen = WhoAmI.parse(response.body());
+            assertThat(seen.remoteAddr()).isEqualTo(CLIENT_IP);
+            assertThat(seen.localAddr()).isEqualTo(DESTINATION_IP);
+            assertThat(seen.get("header.source")).contains(CLIENT_IP).doesNotContain("ffff");
+            assertThat(awaitAccessLog(marker)).startsWith(CLIENT_IP + " ");
+        }
+    }
+
+    @Test
+    void theAccessLogShowsTheClient() {
+        String marker = "/whoami?log=" + System.identityHashCode(this);
+        from(REQUIRED_PEER).prefix(TestHeaders.v2()).get(marker);
+        assertThat(awaitAccessLog(marker)).startsWith(CLIENT_IP + " ");
+    }
+
+    @Test
+    void keepAliveAndPipelinedRequestsAllReportTheHeader() {
+        List<RawHttpResponse> kept =
+                from(REQUIRED_PEER).prefix(TestHeaders.v1()).getAll("/whoami", "/whoami", "/whoami");
+        assertThat(kept)
+                .hasSize(3)
+                .allSatisfy(r -> assertThat(WhoAmI.parse(r.body()).remoteAddr()).isEqualTo(CLIENT_IP));
+        String two = "GET /whoami HTTP/1.1\r\nHost: localhost\r\n\r\n"
+                + "GET /whoami HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n";
+        try (RawConnection connection =
+                from(REQUIRED_PEER).prefix(TestHeaders.v2()).openAndSend(two.getBytes(StandardCharsets.US_ASCII))) {
+            assertThat(WhoAmI.parse(connection.readResponse().body()).remoteAddr())
+                    .isEqualTo(CLIENT_IP);
+            assertThat(WhoAmI.parse(connection.readResponse().body()).remoteAddr())
+                    .isEqualTo(CLIENT_IP);
+        }
+    }
+
+    // ---- TLS and HTTP/2 ----------------------------------------------------------------------------------------
+
+    @ParameterizedTest
+    @EnumSource(Delivery.class)
+    void theHeaderComesBeforeTls(Delivery delivery) {
+        RawHttpClient client = RawHttpClient.to(server.tlsPort())
+                .from(REQUIRED_PEER)
+                .prefix(TestHeaders.v1())
+                .writeMode(delivery.mode)
+                .tls(TestCertificates.clientContext())
+                .alpn("http/1.1");
+        WhoAmI seen = whoami(client);
+        assertThat(seen.remoteAddr()).isEqualTo(CLIENT_IP);
+        assertThat(seen.secure()).isTrue();
+        assertThat(seen.scheme()).isEqualTo("https");
+    }
+
+    @Test
+    void http2OverAlpnAndH2cReportTheHeader() throws Exception {
+        for (boolean tls : new boolean[] {true, false}) {
+            int backend = tls ? server.tlsPort() : server.port();
+            try (HeaderInjectingRelay relay =
+                    HeaderInjectingRelay.start(backend, (client, relayAddress) -> TestHeaders.v2())) {
+                HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2);
+                if (tls) {
+                    builder.sslContext(TestCertificates.clientContext());
+                }
+                HttpClient http = builder.build();
+                URI uri = URI.create((tls ? "https" : "http") + "://localhost:" + relay.port() + "/whoami");
+                for (int i = 0; i < 2; i++) {
+                    HttpResponse<String> response =
+                            http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+                    assertThat(response.version()).as("tls %s", tls).isEqualTo(HttpClient.Version.HTTP_2);
+                    assertThat(WhoAmI.parse(response.body()).remoteAddr()).isEqualTo(CLIENT_IP);
+                }
+            }
+        }
+    }
+
+    // ---- LOCAL ------------------------------------------------------------------------------------------------
+
+    static Stream<Arguments> localForms() {
+        return Stream.of(
+                Arguments.of("HAProxy check, UNSPEC, length 0", TestHeaders.v2LocalUnspec()),
+                Arguments.of("HAProxy check with crc32c, UNSPEC, length 7", TestHeaders.v2LocalUnspecWithCrc()),
+                Arguments.of(
+                        "AWS NLB check, TCP4 without an address block, CRC32C and NOOP", TestHeaders.nlbHealthCheck()),
+                Arguments.of("LOCAL that carries addresses", TestHeaders.v2Local()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("localForms")
+    void aLocalHeaderIsServedWithTheRealAddresses(String form, byte[] header) {
+        long local = server.metrics().getLocalHeaders();
+        WhoAmI seen = whoami(from(REQUIRED_PEER).prefix(header));
+        assertThat(seen.remoteAddr()).isEqualTo(REQUIRED_PEER);
+        assertThat(seen.get("header.command")).isEqualTo("LOCAL");
+        assertThat(seen.get("header.source")).isEqualTo("null");
+        assertThat(server.metrics().getLocalHeaders()).isEqualTo(local + 1);
+    }
+
+    // ---- bad input ---------------------------------------------------------------------------------------------
+
+    static Stream<Arguments> badHeaders() {
+        byte[] v2 = TestHeaders.v2();
+        return Stream.of(
+                Arguments.of(Reason.NOT_PROXY_PROTOCOL, TestHeaders.ascii("GET / HTTP/1.1\r\n\r\n")),
+                Arguments.of(Reason.V1_MALFORMED, TestHeaders.ascii("PROXY TCP4 203.0.113.7 192.0.2.1 04242 443\r\n")),
+                Arguments.of(Reason.V1_MALFORMED, TestHeaders.ascii("PROXY TCP4 example.com 192.0.2.1 4242 443\r\n")),
+                Arguments.of(Reason.V1_TOO_LONG, TestHeaders.ascii("PROXY UNKNOWN " + "x".repeat(100))),
+                Arguments.of(Reason.V2_UNSUPPORTED_VERSION, patched(v2, 12, 0x31)),
+                Arguments.of(Reason.V2_UNSUPPORTED_COMMAND, patched(v2, 12, 0x2F)),
+                Arguments.of(Reason.V2_UNSUPPORTED_FAMILY, patched(v2, 13, 0x41)),
+                Arguments.of(Reason.V2_TRUNCATED_ADDRESSES, patched(patched(v2, 14, 0), 15, 4)),
+                Arguments.of(Reason.HEADER_TOO_LARGE, patched(patched(v2, 14, 0x20), 15, 0)),
+                Arguments.of(
+                        Reason.TLV_MALFORMED, TestHeaders.concat(patched(v2, 15, 12 + 4), new byte[] {0x04, 0, 9, 0})),
+                Arguments.of(Reason.CRC32C_MISMATCH, patched(TestHeaders.v2WithTlvs(), 30, 0x7F)));
+    }
+
+    private static byte[] patched(byte[] header, int index, int value) {
+        byte[] copy = header.clone();
+        copy[index] = (byte) value;
+        return copy;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badHeaders")
+    void aBadHeaderIsRefused(Reason reason, byte[] header) {
+        assertRefused(reason, from(REQUIRED_PEER), header);
+    }
+
+    @Test
+    void aVersionTheListenerDoesNotAcceptIsRefused() throws Exception {
+        try (ContractServer v1Only = factory().start(ContractSettings.defaults().versions("v1"))) {
+            assertRefused(v1Only, Reason.VERSION_NOT_ACCEPTED, RawHttpClient.to(v1Only.port()), TestHeaders.v2());
+            assertThat(WhoAmI.parse(RawHttpClient.to(v1Only.port())
+                                    .prefix(TestHeaders.v1())
+                                    .get("/whoami")
+                                    .body())
+                            .remoteAddr())
+                    .isEqualTo(CLIENT_IP);
+        }
+    }
+
+    @Test
+    void aPeerThatClosesMidHeaderIsRefused() {
+        ProxyProtocolMetrics metrics = server.metrics();
+        long before = metrics.rejections(Reason.CONNECTION_CLOSED);
+        try (RawConnection connection = from(REQUIRED_PEER).openAndSend(TestHeaders.ascii("PROXY TCP4 203."))) {
+            connection.shutdownOutput();
+            connection.awaitClosedWithoutResponse(WAIT);
+        }
+        Await.until(WAIT, "connection_closed counted", () -> metrics.rejections(Reason.CONNECTION_CLOSED) > before);
+        awaitWarning(REQUIRED_PEER, Reason.CONNECTION_CLOSED);
+    }
+
+    @Test
+    void aHealthCheckThatClosesWithoutAByteIsCountedButNotWarnedAbout() throws Exception {
+        ProxyProtocolMetrics metrics = server.metrics();
+        long before = metrics.rejections(Reason.CLOSED_WITHOUT_DATA);
+        int warnings = server.warnings().size();
+        for (int i = 0; i < 3; i++) {
+            try (Socket socket = new Socket()) {
+                socket.bind(new java.net.InetSocketAddress(InetAddress.getByName(REQUIRED_PEER), 0));
+                socket.connect(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()));
+            }
+        }
+        Await.until(
+                WAIT,
+                () -> "3 health checks counted: " + metrics.getRejectionsByReason(),
+                () -> metrics.rejections(Reason.CLOSED_WITHOUT_DATA) >= before + 3);
+        // A later refusal's line is logged after it: once it shows, a health check's line would show before it.
+        assertRefused(Reason.NOT_PROXY_PROTOCOL, from(REQUIRED_PEER), new byte[0]);
+        assertThat(server.warnings().subList(warnings, server.warnings().size()))
+                .noneMatch(line -> line.contains(Reason.CLOSED_WITHOUT_DATA.code()));
+    }
+
+    // ---- the deadline ------------------------------------------------------------------------------------------
+
+    @Test
+    void silentAndPartialConnectionsAreClosedAtTheHeaderTimeout() throws Exception {
+        try (ContractServer quick = factory().start(ContractSettings.defaults().headerTimeoutMillis(500))) {
+            long before = quick.metrics().getTimeouts();
+            try (RawConnection silent = RawHttpClient.to(quick.port()).openAndSend(new byte[0]);
+                    RawConnection partial =
+                            RawHttpClient.to(quick.port()).openAndSend(TestHeaders.ascii("PROXY TCP4 203.0.113.7 "))) {
+                silent.awaitClosedWithoutResponse(WAIT);
+                partial.awaitClosedWithoutResponse(WAIT);
+            }
+            Await.until(WAIT, "2 timeouts counted", () -> quick.metrics().getTimeouts() == before + 2);
+            assertThat(quick.requestsServed()).isZero();
+            Await.until(
+                    WAIT,
+                    "a timeout warning",
+                    () -> quick.warnings().stream().anyMatch(line -> line.contains(Reason.TIMEOUT.code())));
+        }
+    }
+
+    /**
+     * A trusted peer that trickles its header in, a byte at a time, slower than a whole header can arrive in time: the
+     * deadline is fixed at accept, so each is closed and counted as a timeout, and never served.
+     */
+    @ParameterizedTest(name = "header timeout {0} ms")
+    @org.junit.jupiter.params.provider.ValueSource(longs = {1000, 3000})
+    void aPeerThatTricklesItsHeaderIsClosedAtTheDeadline(long timeoutMillis) throws Exception {
+        long[] gapsMillis = {300, 600, 950};
+        ScheduledExecutorService pacer = Executors.newScheduledThreadPool(gapsMillis.length);
+        try (ContractServer slow = factory().start(ContractSettings.defaults().headerTimeoutMillis(timeoutMillis))) {
+            byte[] header = TestHeaders.concat(
+                    TestHeaders.v1(), RawHttpClient.to(slow.port()).getRequest("/whoami", true));
+            List<RawConnection> tricklers = new ArrayList<>();
+            for (long gap : gapsMillis) {
+                RawConnection connection = RawHttpClient.to(slow.port()).openAndSend(new byte[0]);
+                tricklers.add(connection);
+                int[] next = {0};
+                pacer.scheduleWithFixedDelay(
+                        () -> {
+                            if (next[0] < header.length) {
+                                connection.sendQuietly(new byte[] {header[next[0]++]});
+                            }
+                        },
+                        0,
+                        gap,
+                        TimeUnit.MILLISECONDS);
+            }
+            for (RawConnection trickler : tricklers) {
+                trickler.awaitClosedWithoutResponse(WAIT);
+                trickler.close();
+            }
+            Await.until(
+                    WAIT,
+                    () -> "3 timeouts counted: " + slow.metrics().getRejectionsByReason(),
+                    () -> slow.metrics().getTimeouts() == gapsMillis.length);
+            assertThat(slow.requestsServed()).isZero();
+            assertThat(slow.metrics().getAcceptedV1Headers()).isZero();
+        } finally {
+            pacer.shutdownNow();
+        }
+    }
+
+    // ---- helpers -----------------------------------------------------------------------------------------------
+
+    private void assertRefused(Reason reason, RawHttpClient client, byte[] prefix) {
+        assertRefused(server, reason, client, prefix);
+    }
+
+    private static void assertRefused(ContractServer server, Reason reason, RawHttpClient client, byte[] prefix) {
+        ProxyProtocolMetrics metrics = server.metrics();
+        long before = metrics.rejections(reason);
+        int served = server.requestsServed();
+        client.prefix(prefix).assertClosedWithoutResponse();
+        Await.until(
+                WAIT,
+                () -> reason.code() + " counted once: " + metrics.getRejectionsByReason(),
+                () -> metrics.rejections(reason) == before + 1);
+        assertThat(server.requestsServed()).as("requests served").isEqualTo(served);
+        String peer = client.localAddress() == null
+                ? "127.0.0.1"
+                : client.localAddress().getHostAddress();
+        Await.until(
+                WAIT,
+                () -> "a warning naming " + peer + " and " + reason.code() + " in " + server.warnings(),
+                () -> server.warnings().stream().anyMatch(line -> line.contains(peer) && line.contains(reason.code())));
+    }
+
+    private void awaitWarning(String peer, Reason reason) {
+        Await.until(
+                WAIT,
+                () -> "a warning naming " + peer + " and " + reason.code() + " in " + server.warnings(),
+                () -> server.warnings().stream().anyMatch(line -> line.contains(peer) && line.contains(reason.code())));
+    }
+
+    private String awaitAccessLog(String marker) {
+        return Await.value(
+                WAIT,
+                () -> "an access log line for " + marker + " in " + server.accessLog(),
+                () -> server.accessLog().stream()
+                        .filter(line -> line.contains(marker))
+                        .findFirst()
+                        .orElse(null));
+    }
+}
