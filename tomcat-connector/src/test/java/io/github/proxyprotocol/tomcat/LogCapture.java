@@ -28,6 +28,11 @@ final class LogCapture extends Handler implements AutoCloseable {
         return capture;
     }
 
+    /** The warnings so far. */
+    List<String> warnings() {
+        return warnings;
+    }
+
     /** The warnings so far that contain {@code text}, each with the messages of its exception's causes. */
     List<String> warningsContaining(String text) {
         return warnings.stream().filter(line -> line.contains(text)).toList();

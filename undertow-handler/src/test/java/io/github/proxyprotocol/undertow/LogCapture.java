@@ -19,6 +19,11 @@ final class LogCapture extends Handler implements AutoCloseable {
         logger.addHandler(this);
     }
 
+    /** The warnings so far. */
+    List<String> warnings() {
+        return warnings;
+    }
+
     /** The warnings so far that contain {@code text}. */
     List<String> warningsContaining(String text) {
         return warnings.stream().filter(line -> line.contains(text)).toList();

@@ -1,0 +1,157 @@
+package io.github.proxyprotocol.tomcat;
+
+import io.github.proxyprotocol.common.ProxyProtocolMetrics;
+import io.github.proxyprotocol.common.SettingStyle;
+import io.github.proxyprotocol.testsupport.TestCertificates;
+import io.github.proxyprotocol.testsupport.contract.ContractServer;
+import io.github.proxyprotocol.testsupport.contract.ContractServerFactory;
+import io.github.proxyprotocol.testsupport.contract.ContractSettings;
+import io.github.proxyprotocol.testsupport.contract.ProxyProtocolContract;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.catalina.Context;
+import org.apache.catalina.LifecycleException;
+import org.apache.catalina.connector.Connector;
+import org.apache.catalina.startup.Tomcat;
+import org.apache.catalina.valves.AccessLogValve;
+import org.apache.coyote.http2.Http2Protocol;
+import org.apache.tomcat.util.net.SSLHostConfig;
+import org.apache.tomcat.util.net.SSLHostConfigCertificate;
+
+/** The contract suite on embedded Tomcat (10.1 and 11.0, one surefire run each), configured as server.xml would. */
+class TomcatContractTest extends ProxyProtocolContract {
+
+    @Override
+    protected ContractServerFactory factory() {
+        return TomcatContractServer::start;
+    }
+
+    /** Tomcat with a plain connector (h2c upgrade) and a TLS one (ALPN h2), both this project's protocol. */
+    static final class TomcatContractServer implements ContractServer {
+        private final Tomcat tomcat;
+        private final Connector plain;
+        private final Connector tls;
+        private final Path accessLog;
+        private final ContractWhoAmIServlet whoami;
+        private final LogCapture log;
+
+        private TomcatContractServer(
+                Tomcat tomcat,
+                Connector plain,
+                Connector tls,
+                Path accessLog,
+                ContractWhoAmIServlet whoami,
+                LogCapture log) {
+            this.tomcat = tomcat;
+            this.plain = plain;
+            this.tls = tls;
+            this.accessLog = accessLog;
+            this.whoami = whoami;
+            this.log = log;
+        }
+
+        static ContractServer start(ContractSettings settings) throws IOException, LifecycleException {
+            Path baseDir = Files.createTempDirectory("tomcat-contract");
+            Tomcat tomcat = new Tomcat();
+            tomcat.setBaseDir(baseDir.toString());
+            Connector plain = connector(settings, false);
+            Connector tls = connector(settings, true);
+            tomcat.getService().addConnector(plain);
+            tomcat.getService().addConnector(tls);
+            tomcat.setConnector(plain);
+            Context context = tomcat.addContext("", null);
+            ContractWhoAmIServlet whoami = new ContractWhoAmIServlet();
+            Tomcat.addServlet(context, "whoami", whoami);
+            context.addServletMappingDecoded("/whoami", "whoami");
+            AccessLogValve valve = new AccessLogValve();
+            valve.setDirectory(baseDir.resolve("logs").toString());
+            valve.setPrefix("access");
+            valve.setSuffix(".log");
+            valve.setFileDateFormat("");
+            valve.setRotatable(false);
+            valve.setBuffered(false);
+            valve.setPattern("%a %r %s");
+            tomcat.getHost().getPipeline().addValve(valve);
+            LogCapture log = LogCapture.start();
+            tomcat.start();
+            return new TomcatContractServer(
+                    tomcat, plain, tls, baseDir.resolve("logs").resolve("access.log"), whoami, log);
+        }
+
+        private static Connector connector(ContractSettings settings, boolean secure) {
+            Connector connector = new Connector(ProxyProtocolHttp11NioProtocol.class.getName());
+            connector.setThrowOnFailure(true);
+            connector.setPort(0);
+            connector.setProperty("address", "127.0.0.1");
+            settings.asText()
+                    .forEach((setting, value) -> connector.setProperty(SettingStyle.TOMCAT.nameOf(setting), value));
+            connector.addUpgradeProtocol(new Http2Protocol());
+            if (secure) {
+                connector.setSecure(true);
+                connector.setScheme("https");
+                connector.setProperty("SSLEnabled", "true");
+                SSLHostConfig host = new SSLHostConfig();
+                SSLHostConfigCertificate certificate =
+                        new SSLHostConfigCertificate(host, SSLHostConfigCertificate.Type.UNDEFINED);
+                certificate.setCertificateKeystoreFile(
+                        TestCertificates.serverKeyStorePath().toString());
+                certificate.setCertificateKeystorePassword(TestCertificates.PASSWORD);
+                certificate.setCertificateKeystoreType("PKCS12");
+                host.addCertificate(certificate);
+                connector.addSslHostConfig(host);
+            }
+            return connector;
+        }
+
+        @Override
+        public int port() {
+            return plain.getLocalPort();
+        }
+
+        @Override
+        public int tlsPort() {
+            return tls.getLocalPort();
+        }
+
+        @Override
+        public ProxyProtocolMetrics metrics() {
+            return ((ProxyProtocolHttp11NioProtocol) plain.getProtocolHandler())
+                    .getProxyProtocolGate()
+                    .metrics();
+        }
+
+        @Override
+        public int requestsServed() {
+            return whoami.served.get();
+        }
+
+        @Override
+        public List<String> accessLog() {
+            try {
+                return Files.exists(accessLog) ? Files.readAllLines(accessLog, StandardCharsets.UTF_8) : List.of();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public List<String> warnings() {
+            return log.warnings();
+        }
+
+        @Override
+        public void close() {
+            log.close();
+            try {
+                tomcat.stop();
+                tomcat.destroy();
+            } catch (LifecycleException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+}
