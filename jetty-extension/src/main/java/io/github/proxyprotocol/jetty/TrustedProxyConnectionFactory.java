@@ -13,6 +13,7 @@ import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.NetworkConnector;
+import org.eclipse.jetty.server.ProxyConnectionFactory;
 import org.eclipse.jetty.util.annotation.ManagedAttribute;
 import org.eclipse.jetty.util.annotation.ManagedObject;
 import org.slf4j.Logger;
@@ -28,7 +29,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The settings are kept as text and checked when the connector starts: a bad one fails the start, naming its
  * module property ({@code jetty.proxyProtocol.trustedProxies}...); a change while started applies at the next start.
- * Use one factory per connector: each has its own counters. When the connector starts, a {@link
+ * Use one factory per connector: each has its own counters. A connector that also has Jetty's own {@link
+ * ProxyConnectionFactory}, which believes every peer, fails to start. When the connector starts, a {@link
  * ProxyProtocolCustomizer} is added to the {@link HttpConfiguration} of every HTTP factory on it that has none, for
  * the request attributes and the secure flag.
  */
@@ -36,6 +38,9 @@ import org.slf4j.LoggerFactory;
 public class TrustedProxyConnectionFactory extends AbstractConnectionFactory implements ConnectionFactory.Configuring {
     /** This factory's protocol name in a connector's list; distinct from Jetty's own {@code proxy}. */
     public static final String PROTOCOL = "proxy-protocol-trusted";
+
+    /** The protocol name of Jetty's own PROXY protocol factory, which trusts every peer. */
+    private static final String JETTY_PROXY_PROTOCOL = "proxy";
 
     private static final Logger LOG = LoggerFactory.getLogger(TrustedProxyConnectionFactory.class);
 
@@ -163,12 +168,14 @@ public class TrustedProxyConnectionFactory extends AbstractConnectionFactory imp
     }
 
     /**
-     * Called as the connector starts: checks that a protocol follows this one and adds a {@link
+     * Called as the connector starts: checks that Jetty's own {@link ProxyConnectionFactory} is not on the connector
+     * too and that a protocol follows this one, and adds a {@link
      * ProxyProtocolCustomizer} to the HTTP configurations of the connector's HTTP factories that have none.
      */
     @Override
     public void configure(Connector connector) {
         listenerName = describe(connector);
+        refuseJettysProxyFactory(connector);
         nextFactory(connector);
         for (ConnectionFactory factory : connector.getConnectionFactories()) {
             if (factory instanceof HttpConfiguration.ConnectionFactory http) {
@@ -218,6 +225,24 @@ public class TrustedProxyConnectionFactory extends AbstractConnectionFactory imp
                     + connector + " for " + PROTOCOL + " to hand connections to");
         }
         return factory;
+    }
+
+    /**
+     * Jetty's own PROXY protocol factory believes a header from any peer: next to this one (before or after it), a
+     * client behind the balancer could send a header of its own and choose the address requests are seen from.
+     */
+    private static void refuseJettysProxyFactory(Connector connector) {
+        for (ConnectionFactory factory : connector.getConnectionFactories()) {
+            if (factory instanceof ProxyConnectionFactory
+                    || JETTY_PROXY_PROTOCOL.equals(factory.getProtocol())
+                    || factory.getProtocols().contains(JETTY_PROXY_PROTOCOL)) {
+                throw new IllegalStateException(describe(connector) + " has Jetty's ProxyConnectionFactory ("
+                        + factory + ") as well as " + PROTOCOL + " in " + connector.getProtocols()
+                        + ": remove it (the proxy-protocol and proxy-protocol-ssl modules add it). It trusts every"
+                        + " peer, so next to " + PROTOCOL + " a client behind the balancer could send a second"
+                        + " header and forge its address.");
+            }
+        }
     }
 
     private static String describe(Connector connector) {

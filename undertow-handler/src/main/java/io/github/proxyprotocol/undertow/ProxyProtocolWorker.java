@@ -3,6 +3,7 @@ package io.github.proxyprotocol.undertow;
 import io.github.proxyprotocol.common.LogSink;
 import io.github.proxyprotocol.common.ProxyProtocolConfig;
 import io.github.proxyprotocol.common.ProxyProtocolGate;
+import io.undertow.server.protocol.proxy.ProxyProtocolOpenListener;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -37,6 +38,7 @@ import org.xnio.management.XnioWorkerMXBean;
 public final class ProxyProtocolWorker extends XnioWorker {
     private static final Logger LOG = Logger.getLogger(ProxyProtocolWorker.class);
     private static final long SHUTDOWN_WAIT_SECONDS = 30;
+    private static final String BUILT_IN_PARSER = ProxyProtocolOpenListener.class.getName();
 
     private final WorkerFactory factory;
     private final int ioThreads;
@@ -87,6 +89,14 @@ public final class ProxyProtocolWorker extends XnioWorker {
             throws IOException {
         ProxyProtocolConfig config =
                 ProxyProtocolOptions.anySet(optionMap) ? ProxyProtocolOptions.config(optionMap) : null;
+        if (config != null && hasBuiltInProxyProtocol(acceptListener)) {
+            throw new IllegalStateException("The listener on " + bindAddress.getHostString() + ":"
+                    + bindAddress.getPort() + " has PROXY protocol options and Undertow's built-in useProxyProtocol:"
+                    + " turn useProxyProtocol off on it (Undertow.ListenerBuilder.setUseProxyProtocol(false))."
+                    + " Behind this listener's parser, which reads the balancer's header, Undertow's would parse a"
+                    + " second header from any client behind the balancer and believe it, so that client could forge"
+                    + " its address.");
+        }
         XnioWorker worker = listenerOpening();
         boolean opened = false;
         try {
@@ -129,6 +139,17 @@ public final class ProxyProtocolWorker extends XnioWorker {
             mbean.close();
             listenerClosed();
         });
+    }
+
+    /**
+     * Whether Undertow opens this listener with its own PROXY protocol parser ({@code
+     * ListenerBuilder.setUseProxyProtocol(true)}). Undertow then hands the worker {@code
+     * ChannelListeners.openListenerAdapter(new ProxyProtocolOpenListener(...))}, an accept listener that keeps its
+     * open listener to itself but names it in its {@code toString()}: "Accepting listener for " followed by the open
+     * listener's, which {@code ProxyProtocolOpenListener} leaves to {@link Object#toString()}, its class name first.
+     */
+    static boolean hasBuiltInProxyProtocol(ChannelListener<?> acceptListener) {
+        return acceptListener != null && String.valueOf(acceptListener).contains(BUILT_IN_PARSER);
     }
 
     /** The real worker for a listener being opened; an owning worker creates it for the first one. */

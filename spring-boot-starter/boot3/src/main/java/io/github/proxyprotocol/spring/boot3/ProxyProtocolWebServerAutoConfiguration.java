@@ -4,10 +4,13 @@ import io.github.proxyprotocol.jetty.TrustedProxyConnectionFactory;
 import io.github.proxyprotocol.spring.JettyProxyProtocolListeners;
 import io.github.proxyprotocol.spring.ListenerSettings;
 import io.github.proxyprotocol.spring.ProxyProtocolAutoConfiguration;
+import io.github.proxyprotocol.spring.SupportedWebServerCheck;
 import io.github.proxyprotocol.spring.TomcatProxyProtocolListeners;
 import io.github.proxyprotocol.tomcat.ProxyProtocolHttp11NioProtocol;
 import io.github.proxyprotocol.undertow.ProxyProtocolUndertow;
 import io.undertow.Undertow;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.catalina.startup.Tomcat;
 import org.eclipse.jetty.server.Server;
 import org.springframework.beans.factory.ObjectProvider;
@@ -21,11 +24,28 @@ import org.springframework.context.annotation.Configuration;
 /**
  * With {@code proxy-protocol.enabled=true}: makes Spring Boot 3's embedded Tomcat, Jetty or Undertow (servlet or
  * reactive) read a PROXY protocol header on every connection of its connectors, with the {@code proxy-protocol.*}
- * settings.
+ * settings. Any other embedded web server fails the start.
  */
 @AutoConfiguration(after = ProxyProtocolAutoConfiguration.class)
 @ConditionalOnBooleanProperty(ProxyProtocolAutoConfiguration.ENABLED)
 public class ProxyProtocolWebServerAutoConfiguration {
+    /** The web server factory types the customizers below take, with their servers' names. */
+    private static final Map<String, String> SUPPORTED = supported();
+
+    /** Fails the start on any other embedded web server (Reactor Netty, say). */
+    @Bean
+    SupportedWebServerCheck proxyProtocolSupportedWebServerCheck() {
+        return new SupportedWebServerCheck("Spring Boot 3", SUPPORTED);
+    }
+
+    private static Map<String, String> supported() {
+        Map<String, String> supported = new LinkedHashMap<>();
+        supported.put("org.springframework.boot.web.embedded.tomcat.ConfigurableTomcatWebServerFactory", "Tomcat");
+        supported.put("org.springframework.boot.web.embedded.jetty.ConfigurableJettyWebServerFactory", "Jetty");
+        supported.put(
+                "org.springframework.boot.web.embedded.undertow.ConfigurableUndertowWebServerFactory", "Undertow");
+        return supported;
+    }
 
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass({Tomcat.class, ProxyProtocolHttp11NioProtocol.class})

@@ -4,8 +4,11 @@ import io.github.proxyprotocol.jetty.TrustedProxyConnectionFactory;
 import io.github.proxyprotocol.spring.JettyProxyProtocolListeners;
 import io.github.proxyprotocol.spring.ListenerSettings;
 import io.github.proxyprotocol.spring.ProxyProtocolAutoConfiguration;
+import io.github.proxyprotocol.spring.SupportedWebServerCheck;
 import io.github.proxyprotocol.spring.TomcatProxyProtocolListeners;
 import io.github.proxyprotocol.tomcat.ProxyProtocolHttp11NioProtocol;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.catalina.startup.Tomcat;
 import org.eclipse.jetty.server.Server;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -18,11 +21,25 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * With {@code proxy-protocol.enabled=true}: makes Spring Boot 4's embedded Tomcat or Jetty (servlet or reactive) read
- * a PROXY protocol header on every connection of its connectors, with the {@code proxy-protocol.*} settings.
+ * a PROXY protocol header on every connection of its connectors, with the {@code proxy-protocol.*} settings. Any
+ * other embedded web server fails the start.
  */
 @AutoConfiguration(after = ProxyProtocolAutoConfiguration.class)
 @ConditionalOnBooleanProperty(ProxyProtocolAutoConfiguration.ENABLED)
 public class ProxyProtocolWebServerAutoConfiguration {
+
+    /** Fails the start on any other embedded web server (Reactor Netty or Undertow, say). */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.boot.web.server.WebServerFactoryCustomizer")
+    static class SupportedWebServerConfiguration {
+        @Bean
+        SupportedWebServerCheck proxyProtocolSupportedWebServerCheck() {
+            Map<String, String> supported = new LinkedHashMap<>();
+            supported.put("org.springframework.boot.tomcat.TomcatWebServerFactory", "Tomcat");
+            supported.put("org.springframework.boot.jetty.ConfigurableJettyWebServerFactory", "Jetty");
+            return new SupportedWebServerCheck("Spring Boot 4", supported);
+        }
+    }
 
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass({Tomcat.class, TomcatWebServerFactory.class, ProxyProtocolHttp11NioProtocol.class})
