@@ -1,9 +1,9 @@
 package io.github.proxyprotocol.jetty;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.github.proxyprotocol.common.Reason;
 import io.github.proxyprotocol.testsupport.RawHttpClient;
+import java.util.Map;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ProxyConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -11,8 +11,10 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.Test;
 
 /**
- * Side by side: a client that reaches the port directly (127.0.0.2, not the balancer) forges a header claiming to be
- * 198.51.100.66. Jetty's own ProxyConnectionFactory believes it; this project's factory closes the connection.
+ * What Jetty's own ProxyConnectionFactory does with a client that reaches the port directly (127.0.0.2, not the
+ * balancer) and forges a header claiming to be 198.51.100.66: it believes it, and it serves the same client without a
+ * header. This project's factory closes both (the contract suite proves it). This documents Jetty's behaviour, as the
+ * README describes it; when Jetty changes it, the test is skipped with a message saying so, rather than failing.
  */
 class BuiltInFactoryComparisonTest {
     private static final String FORGED = "PROXY TCP4 198.51.100.66 192.0.2.1 4242 443\r\n";
@@ -29,34 +31,16 @@ class BuiltInFactoryComparisonTest {
         server.start();
         try {
             RawHttpClient attacker = RawHttpClient.to(connector.getLocalPort()).from(ATTACKER);
-
-            assertThat(WhoAmIHandler.parse(attacker.prefix(FORGED).get("/").body()))
-                    .as("the forged address is believed")
-                    .containsEntry("remoteAddr", "198.51.100.66");
-            assertThat(WhoAmIHandler.parse(attacker.get("/").body()))
-                    .as("and the header is optional")
-                    .containsEntry("remoteAddr", ATTACKER);
+            Map<String, String> forged = WhoAmIHandler.parse(attacker.prefix(FORGED).get("/").body());
+            assumeTrue(
+                    "198.51.100.66".equals(forged.get("remoteAddr")),
+                    "Jetty's ProxyConnectionFactory no longer believes a forged header from any peer: " + forged);
+            Map<String, String> direct = WhoAmIHandler.parse(attacker.get("/").body());
+            assumeTrue(
+                    ATTACKER.equals(direct.get("remoteAddr")),
+                    "Jetty's ProxyConnectionFactory no longer serves a peer that sends no header: " + direct);
         } finally {
             server.stop();
-        }
-    }
-
-    @Test
-    void theTrustedFactoryClosesTheForgersConnection() {
-        try (TestServer server = TestServer.start()) {
-            RawHttpClient attacker = RawHttpClient.to(server.port()).from(ATTACKER);
-
-            attacker.prefix(FORGED).assertClosedWithoutResponse();
-            attacker.assertClosedWithoutResponse();
-
-            assertThat(server.handled()).isZero();
-            TrustTableTest.awaitRejections(server, Reason.UNTRUSTED_PEER, 2);
-            assertThat(WhoAmIHandler.parse(RawHttpClient.to(server.port())
-                            .prefix(FORGED)
-                            .get("/")
-                            .body()))
-                    .as("the same header from the balancer is honoured")
-                    .containsEntry("remoteAddr", "198.51.100.66");
         }
     }
 }

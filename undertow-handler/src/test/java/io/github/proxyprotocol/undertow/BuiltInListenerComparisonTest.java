@@ -1,11 +1,13 @@
 package io.github.proxyprotocol.undertow;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.proxyprotocol.testsupport.RawConnection;
 import io.github.proxyprotocol.testsupport.RawHttpClient;
+import io.github.proxyprotocol.testsupport.RawHttpResponse;
 import io.github.proxyprotocol.testsupport.TestHeaders;
 import io.undertow.Undertow;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -14,13 +16,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The same inputs against Undertow's own {@code setUseProxyProtocol(true)} listener and ours: a header split across
- * reads, and a header from a peer nobody trusted.
+ * What Undertow's own {@code setUseProxyProtocol(true)} listener does with the inputs this project's listener gets
+ * right (the contract suite proves ours): a header split across reads, and a header from a peer nobody trusted. These
+ * document Undertow's behaviour, as the README describes it; when Undertow changes it, they are skipped with a message
+ * saying so, rather than failing.
  */
 class BuiltInListenerComparisonTest {
     private static Undertow builtIn;
     private static int builtInPort;
-    private static TestServer ours;
 
     @BeforeAll
     static void start() {
@@ -34,56 +37,42 @@ class BuiltInListenerComparisonTest {
                 .build();
         builtIn.start();
         builtInPort = ((InetSocketAddress) builtIn.getListenerInfo().get(0).getAddress()).getPort();
-        ours = TestServer.start("127.0.0.1");
     }
 
     @AfterAll
     static void stop() {
         builtIn.stop();
-        ours.close();
     }
 
-    /** Sends the first bytes of a v1 header, lets the server read them on their own, then the rest and a request. */
-    private static RawConnection splitHeader(int port) throws InterruptedException {
-        byte[] header = TestHeaders.v1();
-        byte[] request = RawHttpClient.to(port).getRequest("/", true);
-        RawConnection connection = RawHttpClient.to(port).openAndSend(TestHeaders.ascii("PROXY TCP4 203.0"));
-        // not a timing assertion: a pause so that the server's first read surely ends inside the header
-        Thread.sleep(200);
-        connection.write(TestHeaders.concat(
-                new String(header, StandardCharsets.US_ASCII)
-                        .substring("PROXY TCP4 203.0".length())
+    @Test
+    void theBuiltInListenerBreaksOnAHeaderSplitAcrossReads() {
+        byte[] first = TestHeaders.ascii("PROXY TCP4 203.0");
+        byte[] rest = TestHeaders.concat(
+                new String(TestHeaders.v1(), StandardCharsets.US_ASCII)
+                        .substring(first.length)
                         .getBytes(StandardCharsets.US_ASCII),
-                request));
-        return connection;
-    }
-
-    @Test
-    void splitHeaderBreaksTheBuiltInListener() throws Exception {
-        try (RawConnection connection = splitHeader(builtInPort)) {
-            connection.awaitClosedWithoutResponse();
+                RawHttpClient.to(builtInPort).getRequest("/", true));
+        RawHttpResponse answer;
+        try (RawConnection connection = RawHttpClient.to(builtInPort).openAndSend(first)) {
+            connection.sendQuietly(rest);
+            answer = connection.readResponse();
+        } catch (UncheckedIOException | AssertionError closed) {
+            return; // closed without an answer: the documented behaviour
         }
+        assumeTrue(
+                answer == null,
+                "Undertow's built-in listener answered a header sent in two writes (" + answer.status()
+                        + "): either both pieces arrived in one read, or Undertow now reads split headers");
     }
 
     @Test
-    void splitHeaderIsReadByOurs() throws Exception {
-        try (RawConnection connection = splitHeader(ours.port())) {
-            assertThat(Seen.of(connection.readResponse())).containsEntry("remote", "203.0.113.7:4242");
-        }
-    }
-
-    @Test
-    void builtInListenerBelievesAnyPeer() {
+    void theBuiltInListenerBelievesAnyPeer() {
         Map<String, String> seen = Seen.of(RawHttpClient.to(builtInPort)
                 .from("127.0.0.2")
                 .prefix(TestHeaders.v1())
                 .get("/"));
-
-        assertThat(seen).containsEntry("remote", "203.0.113.7:4242");
-    }
-
-    @Test
-    void oursClosesAHeaderFromAnUntrustedPeer() {
-        RawHttpClient.to(ours.port()).from("127.0.0.2").prefix(TestHeaders.v1()).assertClosedWithoutResponse();
+        assumeTrue(
+                "203.0.113.7:4242".equals(seen.get("remote")),
+                "Undertow's built-in listener no longer takes a header from any peer as the client's address: " + seen);
     }
 }

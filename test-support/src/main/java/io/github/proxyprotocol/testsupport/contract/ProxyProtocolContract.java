@@ -21,6 +21,7 @@ import io.github.proxyprotocol.testsupport.RawHttpResponse;
 import io.github.proxyprotocol.testsupport.TestCertificates;
 import io.github.proxyprotocol.testsupport.TestHeaders;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -293,7 +294,7 @@ public abstract class ProxyProtocolContract {
                 Arguments.of(Reason.HEADER_TOO_LARGE, patched(patched(v2, 14, 0x20), 15, 0)),
                 Arguments.of(
                         Reason.TLV_MALFORMED, TestHeaders.concat(patched(v2, 15, 12 + 4), new byte[] {0x04, 0, 9, 0})),
-                Arguments.of(Reason.CRC32C_MISMATCH, patched(TestHeaders.v2WithTlvs(), 30, 0x7F)));
+                Arguments.of(Reason.CRC32C_MISMATCH, patched(TestHeaders.v2WithTlvs(), 16, 0x7F)));
     }
 
     private static byte[] patched(byte[] header, int index, int value) {
@@ -321,6 +322,43 @@ public abstract class ProxyProtocolContract {
         }
     }
 
+    /**
+     * Each refusal is logged once, naming the peer and the reason, until the listener's budget of ten lines a minute
+     * is spent; then the lines stop (a flood cannot fill the log) while every refusal is still counted.
+     */
+    @Test
+    void refusalsAreLoggedOnceEachWithPeerAndReasonAndRateLimited() throws Exception {
+        try (ContractServer fresh = factory().start(ContractSettings.defaults())) {
+            List<Object[]> refusals = List.of(
+                    new Object[] {REJECTED_PEER, Reason.UNTRUSTED_PEER, TestHeaders.v1()},
+                    new Object[] {DIRECT_PEER, Reason.UNEXPECTED_HEADER, TestHeaders.v1()},
+                    new Object[] {REQUIRED_PEER, Reason.NOT_PROXY_PROTOCOL, new byte[0]},
+                    new Object[] {REQUIRED_PEER, Reason.V1_MALFORMED, TestHeaders.ascii("PROXY TCP4 1.2.3.4\r\n")},
+                    new Object[] {REQUIRED_PEER, Reason.CRC32C_MISMATCH, patched(TestHeaders.v2WithTlvs(), 16, 1)});
+            for (Object[] refusal : refusals) {
+                String peer = (String) refusal[0];
+                Reason reason = (Reason) refusal[1];
+                assertRefused(fresh, reason, RawHttpClient.to(fresh.port()).from(peer), (byte[]) refusal[2]);
+                Await.until(
+                        WAIT,
+                        () -> "a warning naming " + peer + " and " + reason.code() + " in " + fresh.warnings(),
+                        () -> fresh.warnings().stream()
+                                .anyMatch(line -> line.contains(peer) && line.contains(reason.code())));
+            }
+            for (int i = 0; i < 20; i++) {
+                assertRefused(
+                        fresh,
+                        Reason.UNTRUSTED_PEER,
+                        RawHttpClient.to(fresh.port()).from(REJECTED_PEER),
+                        TestHeaders.v1());
+            }
+            assertThat(fresh.metrics().getRejectedConnections()).isEqualTo(refusals.size() + 20);
+            assertThat(fresh.warnings().stream().filter(line -> line.contains("closed connection from")))
+                    .as("lines about refused connections within a minute")
+                    .hasSize(10);
+        }
+    }
+
     @Test
     void aPeerThatClosesMidHeaderIsRefused() {
         ProxyProtocolMetrics metrics = server.metrics();
@@ -330,28 +368,31 @@ public abstract class ProxyProtocolContract {
             connection.awaitClosedWithoutResponse(WAIT);
         }
         Await.until(WAIT, "connection_closed counted", () -> metrics.rejections(Reason.CONNECTION_CLOSED) > before);
-        awaitWarning(REQUIRED_PEER, Reason.CONNECTION_CLOSED);
     }
 
     @Test
     void aHealthCheckThatClosesWithoutAByteIsCountedButNotWarnedAbout() throws Exception {
-        ProxyProtocolMetrics metrics = server.metrics();
-        long before = metrics.rejections(Reason.CLOSED_WITHOUT_DATA);
-        int warnings = server.warnings().size();
-        for (int i = 0; i < 3; i++) {
-            try (Socket socket = new Socket()) {
-                socket.bind(new java.net.InetSocketAddress(InetAddress.getByName(REQUIRED_PEER), 0));
-                socket.connect(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()));
+        try (ContractServer fresh = factory().start(ContractSettings.defaults())) {
+            ProxyProtocolMetrics metrics = fresh.metrics();
+            for (int i = 0; i < 3; i++) {
+                try (Socket socket = new Socket()) {
+                    socket.bind(new InetSocketAddress(InetAddress.getByName(REQUIRED_PEER), 0));
+                    socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), fresh.port()));
+                }
             }
+            Await.until(
+                    WAIT,
+                    () -> "3 health checks counted: " + metrics.getRejectionsByReason(),
+                    () -> metrics.rejections(Reason.CLOSED_WITHOUT_DATA) == 3);
+            // A later refusal is logged after them: once its line shows, theirs would have shown before it.
+            assertRefused(fresh, Reason.NOT_PROXY_PROTOCOL, RawHttpClient.to(fresh.port()), new byte[0]);
+            Await.until(
+                    WAIT,
+                    "the refusal's warning",
+                    () -> fresh.warnings().stream().anyMatch(line -> line.contains(Reason.NOT_PROXY_PROTOCOL.code())));
+            assertThat(fresh.warnings()).noneMatch(line -> line.contains(Reason.CLOSED_WITHOUT_DATA.code()));
+            assertThat(fresh.requestsServed()).isZero();
         }
-        Await.until(
-                WAIT,
-                () -> "3 health checks counted: " + metrics.getRejectionsByReason(),
-                () -> metrics.rejections(Reason.CLOSED_WITHOUT_DATA) >= before + 3);
-        // A later refusal's line is logged after it: once it shows, a health check's line would show before it.
-        assertRefused(Reason.NOT_PROXY_PROTOCOL, from(REQUIRED_PEER), new byte[0]);
-        assertThat(server.warnings().subList(warnings, server.warnings().size()))
-                .noneMatch(line -> line.contains(Reason.CLOSED_WITHOUT_DATA.code()));
     }
 
     // ---- the deadline ------------------------------------------------------------------------------------------
@@ -433,20 +474,6 @@ public abstract class ProxyProtocolContract {
                 () -> reason.code() + " counted once: " + metrics.getRejectionsByReason(),
                 () -> metrics.rejections(reason) == before + 1);
         assertThat(server.requestsServed()).as("requests served").isEqualTo(served);
-        String peer = client.localAddress() == null
-                ? "127.0.0.1"
-                : client.localAddress().getHostAddress();
-        Await.until(
-                WAIT,
-                () -> "a warning naming " + peer + " and " + reason.code() + " in " + server.warnings(),
-                () -> server.warnings().stream().anyMatch(line -> line.contains(peer) && line.contains(reason.code())));
-    }
-
-    private void awaitWarning(String peer, Reason reason) {
-        Await.until(
-                WAIT,
-                () -> "a warning naming " + peer + " and " + reason.code() + " in " + server.warnings(),
-                () -> server.warnings().stream().anyMatch(line -> line.contains(peer) && line.contains(reason.code())));
     }
 
     private String awaitAccessLog(String marker) {

@@ -79,16 +79,22 @@ public final class WhoAmI {
         return value;
     }
 
+    /** The client's address as the container reports it; an IPv6 address without the brackets some put around it. */
     public String remoteAddr() {
-        return get("remoteAddr");
+        return unbracketed(get("remoteAddr"));
+    }
+
+    private static String unbracketed(String address) {
+        return address.startsWith("[") && address.endsWith("]") ? address.substring(1, address.length() - 1) : address;
     }
 
     public int remotePort() {
         return Integer.parseInt(get("remotePort"));
     }
 
+    /** The local address as the container reports it; an IPv6 address without brackets. */
     public String localAddr() {
-        return get("localAddr");
+        return unbracketed(get("localAddr"));
     }
 
     public int localPort() {
