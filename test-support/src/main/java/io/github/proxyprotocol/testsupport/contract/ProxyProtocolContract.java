@@ -458,6 +458,14 @@ public abstract class ProxyProtocolContract {
         }
     }
 
+    // ---- real senders -----------------------------------------------------------------------------------------
+
+    /** HAProxy (v1, v2 with health checks, SSL TLVs, TLS passthrough with h2) and curl in front of the container. */
+    @Test
+    void realHaproxyAndCurlInFront() throws Exception {
+        HaproxyContract.run(factory());
+    }
+
     // ---- helpers -----------------------------------------------------------------------------------------------
 
     private void assertRefused(Reason reason, RawHttpClient client, byte[] prefix) {
