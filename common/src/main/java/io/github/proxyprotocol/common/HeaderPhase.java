@@ -136,7 +136,11 @@ public final class HeaderPhase {
         try {
             count = source.read(into);
         } catch (IOException e) {
-            return connectionFailed(e);
+            return received == 0
+                    ? fail(Reason.CLOSED_WITHOUT_DATA, "the connection failed before a byte arrived: " + e.getMessage())
+                    : fail(
+                            Reason.CONNECTION_CLOSED,
+                            "the connection failed before a complete header: " + e.getMessage());
         }
         if (count < 0) {
             return received == 0
@@ -226,15 +230,12 @@ public final class HeaderPhase {
     }
 
     /**
-     * The connection failed or was closed from outside while waiting (a read error, the container's own idle close):
-     * if still waiting, the phase fails with {@link Reason#CONNECTION_CLOSED}, or {@link Reason#CLOSED_WITHOUT_DATA}
-     * if not a byte had arrived.
+     * The container ended the connection from outside while it waited for its header (its end point failed or was
+     * closed): if still waiting, the phase fails with {@link Reason#CONNECTION_CLOSED}.
      */
     public Progress connectionFailed(Throwable cause) {
         String why = cause == null ? "closed" : cause.getMessage() == null ? cause.toString() : cause.getMessage();
-        return received == 0
-                ? fail(Reason.CLOSED_WITHOUT_DATA, "the connection ended before a byte arrived: " + why)
-                : fail(Reason.CONNECTION_CLOSED, "the connection ended before a complete header: " + why);
+        return fail(Reason.CONNECTION_CLOSED, "the connection ended before a complete header: " + why);
     }
 
     /** The server itself closes the connection (it stops): the phase ends without being logged or counted. */

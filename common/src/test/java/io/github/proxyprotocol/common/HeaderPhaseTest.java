@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class HeaderPhaseTest {
     static final String V1 = "PROXY TCP4 203.0.113.7 192.0.2.1 4242 443\r\n";
@@ -317,13 +318,14 @@ class HeaderPhaseTest {
         assertThat(other.connection(peer("127.0.0.1")).secure()).isFalse();
     }
 
-    @Test
-    void trustingEveryPeerWarnsAtStartUp() {
+    @ParameterizedTest
+    @ValueSource(strings = {"*", "0.0.0.0/0", "::/0", "10.0.0.0/8, ::/0", "0.0.0.0/1 128.0.0.0/1"})
+    void trustingEveryPeerWarnsAtStartUp(String trusted) {
         List<String> lines = new ArrayList<>();
         new ProxyProtocolGate(
                 "http-8080",
                 ProxyProtocolConfig.builder(SettingStyle.TOMCAT)
-                        .trustedProxies("*")
+                        .trustedProxies(trusted)
                         .build(),
                 LogSink.warningsTo(lines::add));
         assertThat(lines)
@@ -331,6 +333,18 @@ class HeaderPhaseTest {
                 .asString()
                 .contains("trusts every peer")
                 .contains("http-8080");
+    }
+
+    @Test
+    void trustingSomePeersDoesNotWarn() {
+        List<String> lines = new ArrayList<>();
+        new ProxyProtocolGate(
+                "http-8080",
+                ProxyProtocolConfig.builder(SettingStyle.TOMCAT)
+                        .trustedProxies("0.0.0.0/1, ::/1")
+                        .build(),
+                LogSink.warningsTo(lines::add));
+        assertThat(lines).isEmpty();
     }
 
     @Test
