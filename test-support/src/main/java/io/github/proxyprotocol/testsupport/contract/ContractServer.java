@@ -1,6 +1,8 @@
 package io.github.proxyprotocol.testsupport.contract;
 
 import io.github.proxyprotocol.common.ProxyProtocolMetrics;
+import io.github.proxyprotocol.testsupport.Await;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -23,6 +25,17 @@ public interface ContractServer extends AutoCloseable {
 
     /** The container's access log lines so far, written with its usual client-address pattern ({@code %a}). */
     List<String> accessLog();
+
+    /** Waits (15 s at most) for the access log line of the request whose target contains {@code marker}. */
+    default String awaitAccessLog(String marker) {
+        return Await.value(
+                Duration.ofSeconds(15),
+                () -> "an access log line for " + marker + " in " + accessLog(),
+                () -> accessLog().stream()
+                        .filter(line -> line.contains(marker))
+                        .findFirst()
+                        .orElse(null));
+    }
 
     /** The warning lines the PROXY protocol listeners have logged so far. */
     List<String> warnings();

@@ -105,7 +105,7 @@ final class HaproxyContract implements AutoCloseable {
         assertThat(seen.remotePort()).isEqualTo(4242);
         assertThat(seen.localPort()).isEqualTo(v1Port);
         assertThat(seen.get("header.version")).isEqualTo("V1");
-        assertThat(awaitAccessLog("/whoami?haproxy=v1")).startsWith(CLIENT_IP + " ");
+        assertThat(server.awaitAccessLog("/whoami?haproxy=v1")).startsWith(CLIENT_IP + " ");
     }
 
     private void v2WithAUniqueIdAndLocalHealthChecks() {
@@ -114,7 +114,7 @@ final class HaproxyContract implements AutoCloseable {
         assertThat(seen.localPort()).isEqualTo(v2Port);
         assertThat(seen.get("header.version")).isEqualTo("V2");
         assertThat(seen.get("header.tlvs")).isEqualTo("1");
-        assertThat(awaitAccessLog("/whoami?haproxy=v2")).startsWith(CLIENT_IP + " ");
+        assertThat(server.awaitAccessLog("/whoami?haproxy=v2")).startsWith(CLIENT_IP + " ");
         Await.until(
                 WAIT,
                 () -> "LOCAL headers from HAProxy's health checks: " + server.metrics(),
@@ -161,16 +161,6 @@ final class HaproxyContract implements AutoCloseable {
                 .as("curl %s: %s\nhaproxy: %s", String.join(" ", args), result.stderr(), haproxy.output())
                 .isZero();
         return WhoAmI.parse(result.stdout());
-    }
-
-    private String awaitAccessLog(String marker) {
-        return Await.value(
-                WAIT,
-                () -> "an access log line for " + marker + " in " + server.accessLog(),
-                () -> server.accessLog().stream()
-                        .filter(line -> line.contains(marker))
-                        .findFirst()
-                        .orElse(null));
     }
 
     @Override

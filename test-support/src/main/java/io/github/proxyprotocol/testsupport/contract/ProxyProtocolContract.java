@@ -188,7 +188,7 @@ public abstract class ProxyProtocolContract {
             assertThat(seen.remoteAddr()).isEqualTo(CLIENT_IP);
             assertThat(seen.localAddr()).isEqualTo(DESTINATION_IP);
             assertThat(seen.get("header.source")).contains(CLIENT_IP).doesNotContain("ffff");
-            assertThat(awaitAccessLog(marker)).startsWith(CLIENT_IP + " ");
+            assertThat(server.awaitAccessLog(marker)).startsWith(CLIENT_IP + " ");
         }
     }
 
@@ -196,7 +196,7 @@ public abstract class ProxyProtocolContract {
     void theAccessLogShowsTheClient() {
         String marker = "/whoami?log=" + System.identityHashCode(this);
         from(REQUIRED_PEER).prefix(TestHeaders.v2()).get(marker);
-        assertThat(awaitAccessLog(marker)).startsWith(CLIENT_IP + " ");
+        assertThat(server.awaitAccessLog(marker)).startsWith(CLIENT_IP + " ");
     }
 
     @Test
@@ -482,15 +482,5 @@ public abstract class ProxyProtocolContract {
                 () -> reason.code() + " counted once: " + metrics.getRejectionsByReason(),
                 () -> metrics.rejections(reason) == before + 1);
         assertThat(server.requestsServed()).as("requests served").isEqualTo(served);
-    }
-
-    private String awaitAccessLog(String marker) {
-        return Await.value(
-                WAIT,
-                () -> "an access log line for " + marker + " in " + server.accessLog(),
-                () -> server.accessLog().stream()
-                        .filter(line -> line.contains(marker))
-                        .findFirst()
-                        .orElse(null));
     }
 }
