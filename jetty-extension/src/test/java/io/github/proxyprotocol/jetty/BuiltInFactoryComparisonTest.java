@@ -31,7 +31,8 @@ class BuiltInFactoryComparisonTest {
         server.start();
         try {
             RawHttpClient attacker = RawHttpClient.to(connector.getLocalPort()).from(ATTACKER);
-            Map<String, String> forged = WhoAmIHandler.parse(attacker.prefix(FORGED).get("/").body());
+            Map<String, String> forged =
+                    WhoAmIHandler.parse(attacker.prefix(FORGED).get("/").body());
             assumeTrue(
                     "198.51.100.66".equals(forged.get("remoteAddr")),
                     "Jetty's ProxyConnectionFactory no longer believes a forged header from any peer: " + forged);
