@@ -7,6 +7,7 @@ import io.github.proxyprotocol.common.InvalidSettingException;
 import io.github.proxyprotocol.common.Setting;
 import io.github.proxyprotocol.testsupport.RawHttpClient;
 import io.github.proxyprotocol.testsupport.TestHeaders;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -21,7 +22,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Settings are checked when the server starts: a bad one fails the start, naming the module property. */
+/**
+ * Settings are checked when the server starts: a bad one fails the start, naming the module property; the factory's
+ * wiring into connectors; and what some settings do.
+ */
 class StartupTest {
 
     static Stream<Arguments> badSettings() {
@@ -179,5 +183,32 @@ class StartupTest {
         assertThatThrownBy(() -> TrustedProxyConnectors.addFirst(new Server(), settings))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("No network connector");
+    }
+
+    @Test
+    void trustingEveryPeerIsWarnedAtStartUp() {
+        try (LogCapture log = new LogCapture();
+                TestServer server = TestServer.start(factory -> factory.setTrustedProxies("*"))) {
+            assertThat(log.linesContaining("trusts every peer"))
+                    .hasSize(2) // the clear-text and the TLS connector
+                    .allSatisfy(line -> assertThat(line).contains("WARN"));
+            assertThat(server.factory().getGate().config().trustedProxies().isAny())
+                    .isTrue();
+        }
+    }
+
+    @Test
+    void anSslTlvLeavesTheRequestAloneWhenSslTlvSecureIsOff() {
+        try (TestServer plain = TestServer.start(factory -> factory.setSslTlvSecure(false))) {
+            Map<String, String> seen = WhoAmIHandler.parse(RawHttpClient.to(plain.port())
+                    .prefix(TestHeaders.v2Ssl())
+                    .get("/")
+                    .body());
+
+            assertThat(seen)
+                    .containsEntry("secure", "false")
+                    .containsEntry("scheme", "http")
+                    .containsEntry("sslVersion", "TLSv1.3");
+        }
     }
 }

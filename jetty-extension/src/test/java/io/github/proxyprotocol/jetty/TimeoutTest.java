@@ -8,9 +8,6 @@ import io.github.proxyprotocol.testsupport.Await;
 import io.github.proxyprotocol.testsupport.RawConnection;
 import io.github.proxyprotocol.testsupport.RawHttpClient;
 import io.github.proxyprotocol.testsupport.TestHeaders;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,64 +17,28 @@ import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.junit.jupiter.api.Test;
 
-/** The header timeout: no thread waits for a header, the deadline closes slow peers, and idle ones cost no thread. */
+/**
+ * The header timeout on Jetty's end points: it governs only until the header, then the connector's idle timeout does;
+ * connections waiting for their header hold no thread.
+ */
 class TimeoutTest {
     private static final long HEADER_TIMEOUT = 400;
 
     @Test
-    void aSilentConnectionIsClosedAtTheHeaderTimeout() {
+    void afterTheHeaderAConnectionMayStayIdlePastTheHeaderTimeout() {
         try (TestServer server = TestServer.start(factory -> factory.setHeaderTimeout(HEADER_TIMEOUT))) {
-            long start = System.nanoTime();
-            try (RawConnection silent = RawHttpClient.to(server.port()).openAndSend(new byte[0])) {
-                silent.awaitClosedWithoutResponse(Duration.ofSeconds(10));
-            }
-            long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
-
-            assertThat(elapsedMillis).isBetween(HEADER_TIMEOUT - 50, HEADER_TIMEOUT + 5_000);
-            TrustTableTest.awaitRejections(server, Reason.TIMEOUT, 1);
-            assertThat(server.metrics().getTimeouts()).isEqualTo(1);
-        }
-    }
-
-    @Test
-    void aPartialHeaderIsClosedAtTheHeaderTimeout() {
-        try (TestServer server = TestServer.start(factory -> factory.setHeaderTimeout(HEADER_TIMEOUT))) {
-            byte[] partial = Arrays.copyOf(TestHeaders.v1(), 20);
-            try (RawConnection connection = RawHttpClient.to(server.port()).openAndSend(partial)) {
-                connection.awaitClosedWithoutResponse(Duration.ofSeconds(10));
-            }
-
-            TrustTableTest.awaitRejections(server, Reason.TIMEOUT, 1);
-            assertThat(server.handled()).isZero();
-        }
-    }
-
-    @Test
-    void aPeerTricklingItsHeaderIsClosedAtTheDeadlineNotKeptAliveByEachByte() throws IOException {
-        try (TestServer server = TestServer.start(factory -> factory.setHeaderTimeout(HEADER_TIMEOUT))) {
-            byte[] header = TestHeaders.v2WithTlvs();
-            long start = System.nanoTime();
-            try (RawConnection connection = RawHttpClient.to(server.port()).openAndSend(new byte[0])) {
-                OutputStream out = connection.socket().getOutputStream();
-                boolean closed = false;
-                // a byte every 50 ms keeps any idle timeout at bay, but the whole header would take > 5 s
-                for (int i = 0; i < header.length && !closed; i++) {
-                    try {
-                        out.write(header[i]);
-                        out.flush();
-                    } catch (IOException e) {
-                        closed = true;
-                    }
-                    closed |= server.metrics().getTimeouts() > 0;
-                    pause(50);
+            try (RawConnection connection =
+                    RawHttpClient.to(server.port()).prefix(TestHeaders.v2()).connect()) {
+                assertThat(WhoAmIHandler.parse(connection.get("/first").body())).containsEntry("remoteAddr", CLIENT_IP);
+                // a silent connection opened after this one's header times out: this one's deadline has passed too
+                try (RawConnection silent = RawHttpClient.to(server.port()).openAndSend(new byte[0])) {
+                    silent.awaitClosedWithoutResponse(Duration.ofSeconds(10));
                 }
-                assertThat(closed).as("closed before the header was complete").isTrue();
-                connection.awaitClosedWithoutResponse(Duration.ofSeconds(5));
+                TrustTableTest.awaitRejections(server, Reason.TIMEOUT, 1);
+                assertThat(WhoAmIHandler.parse(connection.get("/second").body()))
+                        .containsEntry("remoteAddr", CLIENT_IP);
             }
-            long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
-
-            assertThat(elapsedMillis).isLessThan(HEADER_TIMEOUT + 3_000);
-            TrustTableTest.awaitRejections(server, Reason.TIMEOUT, 1);
+            assertThat(server.metrics().getTimeouts()).isEqualTo(1);
         }
     }
 
@@ -88,25 +49,17 @@ class TimeoutTest {
                 Await.until(
                         Duration.ofSeconds(5),
                         () -> "idle timeout while waiting for the header: " + idleTimeout(server, waiting),
-                        () -> idleTimeout(server, waiting) == HEADER_TIMEOUT * 10);
+                        () -> {
+                            // what is left of the header timeout: the deadline is fixed when the connection opens
+                            long idle = idleTimeout(server, waiting);
+                            return idle > 0 && idle <= HEADER_TIMEOUT * 10;
+                        });
             }
             try (RawConnection connection =
                     RawHttpClient.to(server.port()).prefix(TestHeaders.v2()).connect()) {
                 assertThat(WhoAmIHandler.parse(connection.get("/").body())).containsEntry("remoteAddr", CLIENT_IP);
                 assertThat(idleTimeout(server, connection)).isEqualTo(30_000L);
             }
-        }
-    }
-
-    @Test
-    void afterTheHeaderAConnectionMayStayIdlePastTheHeaderTimeout() {
-        try (TestServer server = TestServer.start(factory -> factory.setHeaderTimeout(HEADER_TIMEOUT))) {
-            try (RawConnection connection =
-                    RawHttpClient.to(server.port()).prefix(TestHeaders.v2()).connect()) {
-                pause(3 * HEADER_TIMEOUT); // idle well past the header timeout: the connector's idle timeout governs
-                assertThat(WhoAmIHandler.parse(connection.get("/").body())).containsEntry("remoteAddr", CLIENT_IP);
-            }
-            assertThat(server.metrics().getTimeouts()).isZero();
         }
     }
 
@@ -151,15 +104,6 @@ class TimeoutTest {
             } finally {
                 connections.forEach(RawConnection::close);
             }
-        }
-    }
-
-    private static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new UncheckedIOException(new IOException("interrupted", e));
         }
     }
 }

@@ -12,6 +12,7 @@ import io.github.proxyprotocol.common.ProxyProtocolConfig;
 import io.github.proxyprotocol.common.SslTlv;
 import io.github.proxyprotocol.testsupport.Await;
 import io.github.proxyprotocol.testsupport.HeaderInjectingRelay;
+import io.github.proxyprotocol.testsupport.RawHttpClient;
 import io.github.proxyprotocol.testsupport.TestHeaders;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
@@ -73,12 +74,10 @@ class ConfigurationTest {
             // With proxyProtocolSslTlvSecure=false, an SSL TLV does not make the request secure.
             byte[] header =
                     TestHeaders.encode(TestHeaders.v2Builder().ssl(new SslTlv(SslTlv.CLIENT_SSL, 0, List.of())));
-            try (RawClient client = RawClient.connect(tomcat.port())) {
-                Json json = Whoami.ask(client.send(header));
-                assertThat(json.getString("remoteAddr")).isEqualTo(TestHeaders.CLIENT_IP);
-                assertThat(json.getBoolean("secure")).isFalse();
-                assertThat(json.getString("scheme")).isEqualTo("http");
-            }
+            Json json = Json.of(RawHttpClient.to(tomcat.port()).prefix(header).get("/whoami"));
+            assertThat(json.getString("remoteAddr")).isEqualTo(TestHeaders.CLIENT_IP);
+            assertThat(json.getBoolean("secure")).isFalse();
+            assertThat(json.getString("scheme")).isEqualTo("http");
         }
     }
 
@@ -150,13 +149,8 @@ class ConfigurationTest {
                     .isTrue();
             assertThat(ManagementFactory.getPlatformMBeanServer().isRegistered(tomcat.objectName("ThreadPool")))
                     .isTrue();
-            try (RawClient client = RawClient.connect(tomcat.port())) {
-                Whoami.ask(client.send(TestHeaders.v1()));
-            }
-            try (RawClient client = RawClient.connect(tomcat.port())) {
-                client.send(RawClient.get("/"));
-                client.assertClosedWithoutResponse(Duration.ofSeconds(5));
-            }
+            Json.of(RawHttpClient.to(tomcat.port()).prefix(TestHeaders.v1()).get("/whoami"));
+            RawHttpClient.to(tomcat.port()).assertClosedWithoutResponse();
             assertThat(tomcat.jmx("ProxyProtocol", "AcceptedV1Headers")).isEqualTo(1L);
             Await.until(
                     Duration.ofSeconds(5),
@@ -171,15 +165,14 @@ class ConfigurationTest {
     @Test
     void connectorRestartsCleanly() throws Exception {
         try (TestTomcat tomcat = TestTomcat.start()) {
-            try (RawClient client = RawClient.connect(tomcat.port())) {
-                Whoami.ask(client.send(TestHeaders.v1()));
-            }
+            Json.of(RawHttpClient.to(tomcat.port()).prefix(TestHeaders.v1()).get("/whoami"));
             tomcat.connector().stop();
             tomcat.connector().start();
-            try (RawClient client = RawClient.connect(tomcat.port())) {
-                assertThat(Whoami.ask(client.send(TestHeaders.v2())).getString("remoteAddr"))
-                        .isEqualTo(TestHeaders.CLIENT_IP);
-            }
+            assertThat(Json.of(RawHttpClient.to(tomcat.port())
+                                    .prefix(TestHeaders.v2())
+                                    .get("/whoami"))
+                            .getString("remoteAddr"))
+                    .isEqualTo(TestHeaders.CLIENT_IP);
             assertThat(tomcat.metrics().getAcceptedV1Headers()).isEqualTo(1);
             assertThat(tomcat.metrics().getAcceptedV2Headers()).isEqualTo(1);
         }

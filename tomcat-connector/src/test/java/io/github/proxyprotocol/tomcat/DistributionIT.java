@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.proxyprotocol.testsupport.Await;
 import io.github.proxyprotocol.testsupport.Haproxy;
+import io.github.proxyprotocol.testsupport.RawConnection;
+import io.github.proxyprotocol.testsupport.RawHttpClient;
 import io.github.proxyprotocol.testsupport.TestCertificates;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -61,8 +63,9 @@ class DistributionIT {
             int httpFrontend = ports[3];
             int httpsFrontend = ports[4];
             try (Haproxy haproxy = Haproxy.start(haproxyConfig(httpFrontend, http, httpsFrontend, https))) {
-                try (RawClient client = RawClient.connectFrom(CLIENT, httpFrontend)) {
-                    Json json = Whoami.ask(client);
+                try (RawConnection client =
+                        RawHttpClient.to(httpFrontend).from(CLIENT).connect()) {
+                    Json json = Json.of(client.get("/whoami"));
                     assertThat(json.getString("remoteAddr")).isEqualTo(CLIENT);
                     assertThat(json.getInt("remotePort"))
                             .isEqualTo(client.localAddress().getPort());
@@ -71,9 +74,11 @@ class DistributionIT {
                     assertThat(json.getString("peer")).startsWith("/127.0.0.1:");
                     awaitAccessLogLine(home, client);
                 }
-                try (RawClient client = RawClient.connectFrom(CLIENT, httpsFrontend)) {
-                    client.startTls(TestCertificates.clientContext());
-                    Json json = Whoami.ask(client);
+                try (RawConnection client = RawHttpClient.to(httpsFrontend)
+                        .from(CLIENT)
+                        .tls(TestCertificates.clientContext())
+                        .connect()) {
+                    Json json = Json.of(client.get("/whoami"));
                     assertThat(json.getString("remoteAddr")).isEqualTo(CLIENT);
                     assertThat(json.getInt("localPort")).isEqualTo(httpsFrontend);
                     assertThat(json.getBoolean("secure")).isTrue();
@@ -104,7 +109,7 @@ class DistributionIT {
         }
     }
 
-    private static void awaitAccessLogLine(Path home, RawClient client) {
+    private static void awaitAccessLogLine(Path home, RawConnection client) {
         String expected = CLIENT + " " + CLIENT + " " + client.localAddress().getPort() + " 200 GET /whoami HTTP/1.1";
         Await.until(
                 Duration.ofSeconds(5),

@@ -1,5 +1,8 @@
 package io.github.proxyprotocol.tomcat;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.proxyprotocol.testsupport.RawHttpResponse;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -20,6 +23,12 @@ final class Json {
         @SuppressWarnings("unchecked")
         Map<String, Object> object = (Map<String, Object>) value;
         return new Json(object);
+    }
+
+    /** The whoami servlet's answer in {@code response} (status 200 checked). */
+    static Json of(RawHttpResponse response) {
+        assertThat(response.status()).as("status of %s", response).isEqualTo(200);
+        return parse(response.body());
     }
 
     /** The value at {@code path} ({@code proxy.ssl.cn}), or null. */
