@@ -123,6 +123,7 @@ class JettyContractTest extends ProxyProtocolContract {
             factory.setHeaderTimeout(settings.headerTimeoutMillis());
             factory.setVersions(settings.versions());
             factory.setMaxHeaderSize(settings.maxHeaderSize());
+            factory.setSslTlvSecure(settings.sslTlvSecure());
             return factory;
         }
 

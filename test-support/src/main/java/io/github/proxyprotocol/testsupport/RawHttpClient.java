@@ -39,7 +39,10 @@ public final class RawHttpClient {
 
     /** How the prefix and requests are written to the socket. */
     public enum WriteMode {
-        /** The prefix and the request in one write each (both in one write when there is no TLS). */
+        /**
+         * The prefix and the request in one write (without TLS); with TLS, the prefix and the ClientHello in one
+         * write, then the request.
+         */
         ALL_AT_ONCE,
         /** The first {@value RawHttpClient#FIRST_PIECE} bytes (inside any PROXY header) in one write, the rest in another. */
         TWO_PIECES,
@@ -176,9 +179,13 @@ public final class RawHttpClient {
 
     /** Opens a connection: connects, writes the prefix and, if configured, completes the TLS handshake. */
     public RawConnection connect() {
-        Socket socket = openSocket();
+        // With TLS and ALL_AT_ONCE, the prefix goes out in the same write as the ClientHello.
+        boolean prefixWithClientHello = tls != null && writeMode == WriteMode.ALL_AT_ONCE;
+        Socket socket = openSocket(prefixWithClientHello ? new PrefixingSocket(prefix) : new Socket());
         try {
-            write(socket, prefix);
+            if (!prefixWithClientHello) {
+                write(socket, prefix);
+            }
             return new RawConnection(socket, tls == null ? socket : startTls(socket), writeMode, timeout, hostHeader());
         } catch (IOException e) {
             closeQuietly(socket);
@@ -265,7 +272,10 @@ public final class RawHttpClient {
     }
 
     private Socket openSocket() {
-        Socket socket = new Socket();
+        return openSocket(new Socket());
+    }
+
+    private Socket openSocket(Socket socket) {
         try {
             socket.setTcpNoDelay(true);
             socket.setSoTimeout(millis(timeout));

@@ -55,6 +55,7 @@ class UndertowContractTest extends ProxyProtocolContract {
                     .set(ProxyProtocolOptions.HEADER_TIMEOUT, (int) settings.headerTimeoutMillis())
                     .set(ProxyProtocolOptions.VERSIONS, settings.versions())
                     .set(ProxyProtocolOptions.MAX_HEADER_SIZE, settings.maxHeaderSize())
+                    .set(ProxyProtocolOptions.SSL_TLV_SECURE, settings.sslTlvSecure())
                     .getMap();
             AtomicInteger served = new AtomicInteger();
             HttpHandler whoami = exchange -> {

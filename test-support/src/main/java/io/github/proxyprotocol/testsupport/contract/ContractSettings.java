@@ -14,9 +14,15 @@ import java.util.Map;
  * @param headerTimeoutMillis the header timeout in milliseconds
  * @param versions accepted versions
  * @param maxHeaderSize the maximum header size in bytes
+ * @param sslTlvSecure whether an SSL TLV marks requests secure
  */
 public record ContractSettings(
-        String trustedProxies, String directClients, long headerTimeoutMillis, String versions, int maxHeaderSize) {
+        String trustedProxies,
+        String directClients,
+        long headerTimeoutMillis,
+        String versions,
+        int maxHeaderSize,
+        boolean sslTlvSecure) {
 
     /** The peer whose header is required. */
     public static final String REQUIRED_PEER = "127.0.0.1";
@@ -34,22 +40,35 @@ public record ContractSettings(
                 DIRECT_PEER + ", " + OPTIONAL_PEER,
                 5000,
                 "v1,v2",
-                4096);
+                4096,
+                true);
+    }
+
+    /** These settings with other trusted proxies. */
+    public ContractSettings trustedProxies(String cidrs) {
+        return new ContractSettings(cidrs, directClients, headerTimeoutMillis, versions, maxHeaderSize, sslTlvSecure);
     }
 
     /** These settings with another header timeout. */
     public ContractSettings headerTimeoutMillis(long millis) {
-        return new ContractSettings(trustedProxies, directClients, millis, versions, maxHeaderSize);
+        return new ContractSettings(trustedProxies, directClients, millis, versions, maxHeaderSize, sslTlvSecure);
     }
 
     /** These settings with other accepted versions. */
     public ContractSettings versions(String accepted) {
-        return new ContractSettings(trustedProxies, directClients, headerTimeoutMillis, accepted, maxHeaderSize);
+        return new ContractSettings(
+                trustedProxies, directClients, headerTimeoutMillis, accepted, maxHeaderSize, sslTlvSecure);
     }
 
     /** These settings with another maximum header size. */
     public ContractSettings maxHeaderSize(int bytes) {
-        return new ContractSettings(trustedProxies, directClients, headerTimeoutMillis, versions, bytes);
+        return new ContractSettings(trustedProxies, directClients, headerTimeoutMillis, versions, bytes, sslTlvSecure);
+    }
+
+    /** These settings with an SSL TLV marking requests secure or not. */
+    public ContractSettings sslTlvSecure(boolean secure) {
+        return new ContractSettings(
+                trustedProxies, directClients, headerTimeoutMillis, versions, maxHeaderSize, secure);
     }
 
     /** Each setting's text, for containers that take text (server.xml attributes, module properties). */
@@ -60,7 +79,7 @@ public record ContractSettings(
         text.put(Setting.HEADER_TIMEOUT, Long.toString(headerTimeoutMillis));
         text.put(Setting.VERSIONS, versions);
         text.put(Setting.MAX_HEADER_SIZE, Integer.toString(maxHeaderSize));
-        text.put(Setting.SSL_TLV_SECURE, "true");
+        text.put(Setting.SSL_TLV_SECURE, Boolean.toString(sslTlvSecure));
         return text;
     }
 }

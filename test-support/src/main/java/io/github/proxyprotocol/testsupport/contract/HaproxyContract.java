@@ -15,7 +15,7 @@ import java.util.List;
 /**
  * The contract's cases with real senders: HAProxy ({@code send-proxy}, {@code send-proxy-v2} with a unique id and
  * LOCAL health checks, {@code send-proxy-v2-ssl-cn} after ending TLS, and TLS passthrough with HTTP/1.1 and h2) and
- * curl's {@code --haproxy-protocol}, with curl as the client. HAProxy rewrites each client's source to the test
+ * curl's {@code --haproxy-protocol} (HTTP/1.1, and h2c with prior knowledge), with curl as the client. HAProxy rewrites each client's source to the test
  * client's address, so the address a container reports can only come from the header. Skipped where haproxy or curl is
  * missing, unless they are required (CI).
  */
@@ -151,6 +151,15 @@ final class HaproxyContract implements AutoCloseable {
         WhoAmI seen = WhoAmI.parse(result.stdout());
         assertThat(seen.get("header.version")).isEqualTo("V1");
         assertThat(seen.remoteAddr()).isEqualTo("127.0.0.1");
+        Curl.Result h2c = Curl.haproxyProtocol(
+                "http://127.0.0.1:" + server.port() + "/whoami?curl-h2c",
+                "--http2-prior-knowledge",
+                "--interface",
+                "127.0.0.1");
+        assertThat(h2c.exitCode()).as("curl: %s", h2c.stderr()).isZero();
+        WhoAmI priorKnowledge = WhoAmI.parse(h2c.stdout());
+        assertThat(priorKnowledge.get("protocol")).isEqualTo("HTTP/2.0");
+        assertThat(priorKnowledge.get("header.version")).isEqualTo("V1");
     }
 
     private WhoAmI curl(String... args) {

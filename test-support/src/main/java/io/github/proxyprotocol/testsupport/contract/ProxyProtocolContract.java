@@ -180,6 +180,60 @@ public abstract class ProxyProtocolContract {
     }
 
     @Test
+    void anSslTlvLeavesTheRequestClearWhenTheListenerSaysSo() throws Exception {
+        try (ContractServer clear = factory().start(ContractSettings.defaults().sslTlvSecure(false))) {
+            WhoAmI seen = whoami(RawHttpClient.to(clear.port()).prefix(TestHeaders.v2Ssl()));
+            assertThat(seen.secure()).isFalse();
+            assertThat(seen.scheme()).isEqualTo("http");
+            assertThat(seen.remoteAddr()).isEqualTo(CLIENT_IP);
+        }
+    }
+
+    @Test
+    void eachConnectionSeesItsOwnHeaderAndNothingOfTheOnesBefore() throws Exception {
+        List<java.util.concurrent.Callable<Void>> connections = new ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            int port = 40_000 + i;
+            int kind = i % 3;
+            connections.add(() -> {
+                if (kind == 0) {
+                    WhoAmI seen = whoami(from(REQUIRED_PEER).prefix(TestHeaders.v2(CLIENT_IP, port)));
+                    assertThat(seen.remotePort()).isEqualTo(port);
+                } else if (kind == 1) {
+                    WhoAmI seen = whoami(from(REQUIRED_PEER)
+                            .prefix(TestHeaders.ascii("PROXY TCP4 " + CLIENT_IP + " " + DESTINATION_IP + " " + port
+                                    + " " + DESTINATION_PORT + "\r\n")));
+                    assertThat(seen.remotePort()).isEqualTo(port);
+                } else {
+                    WhoAmI seen = whoami(from(OPTIONAL_PEER));
+                    assertThat(seen.remoteAddr()).isEqualTo(OPTIONAL_PEER);
+                    assertThat(seen.hasHeader()).isFalse();
+                }
+                return null;
+            });
+        }
+        java.util.concurrent.ExecutorService clients = Executors.newFixedThreadPool(4);
+        try {
+            for (java.util.concurrent.Future<Void> done : clients.invokeAll(connections)) {
+                done.get();
+            }
+        } finally {
+            clients.shutdownNow();
+        }
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"*", "0.0.0.0/0, ::/0"})
+    void trustingEveryPeerIsWarnedAboutAtStartUp(String everyone) throws Exception {
+        try (ContractServer open = factory().start(ContractSettings.defaults().trustedProxies(everyone))) {
+            Await.until(
+                    WAIT,
+                    () -> "a start-up warning in " + open.warnings(),
+                    () -> open.warnings().stream().anyMatch(line -> line.contains("trusts every peer")));
+        }
+    }
+
+    @Test
     void ipv4MappedAddressesAreReportedAsIpv4() {
         for (byte[] header : List.of(TestHeaders.v1Mapped(), TestHeaders.v2Mapped())) {
             String marker = "/whoami?mapped=" + header.length;
@@ -254,6 +308,41 @@ public abstract class ProxyProtocolContract {
                 }
             }
         }
+    }
+
+    @Test
+    void anSslTlvMakesH2cRequestsSecure() throws Exception {
+        try (HeaderInjectingRelay relay =
+                HeaderInjectingRelay.start(server.port(), (client, relayAddress) -> TestHeaders.v2Ssl())) {
+            HttpClient http =
+                    HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+            URI uri = URI.create("http://localhost:" + relay.port() + "/whoami");
+            http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response =
+                    http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_2);
+            WhoAmI seen = WhoAmI.parse(response.body());
+            assertThat(seen.secure()).isTrue();
+            assertThat(seen.scheme()).isEqualTo("https");
+        }
+    }
+
+    @Test
+    void theTlsListenerAppliesTheTrustTableBeforeTls() {
+        int served = server.requestsServed();
+        RawHttpClient tls = RawHttpClient.to(server.tlsPort()).tls(TestCertificates.clientContext());
+        tls.from(REJECTED_PEER).prefix(TestHeaders.v1()).assertClosedWithoutResponse();
+        tls.from(REQUIRED_PEER).assertClosedWithoutResponse();
+        tls.from(REQUIRED_PEER)
+                .prefix(TestHeaders.ascii("PROXY TCP4 1.2.3.4.5 192.0.2.1 1 2\r\n"))
+                .assertClosedWithoutResponse();
+        tls.from(DIRECT_PEER).prefix(TestHeaders.v1()).assertClosedWithoutResponse();
+        assertThat(server.requestsServed()).isEqualTo(served);
+        WhoAmI direct = whoami(tls.from(DIRECT_PEER).alpn("http/1.1"));
+        assertThat(direct.remoteAddr()).isEqualTo(DIRECT_PEER);
+        assertThat(direct.secure()).isTrue();
+        WhoAmI optional = whoami(tls.from(OPTIONAL_PEER).alpn("http/1.1"));
+        assertThat(optional.remoteAddr()).isEqualTo(OPTIONAL_PEER);
     }
 
     // ---- LOCAL ------------------------------------------------------------------------------------------------
@@ -360,6 +449,33 @@ public abstract class ProxyProtocolContract {
     }
 
     @Test
+    void anUntrustedPeerIsClosedAtOnceBeforeItSendsAByte() throws Exception {
+        try (ContractServer patient =
+                        factory().start(ContractSettings.defaults().headerTimeoutMillis(600_000));
+                RawConnection silent =
+                        RawHttpClient.to(patient.port()).from(REJECTED_PEER).openAndSend(new byte[0])) {
+            // Closed long before the 10-minute header timeout could do it.
+            silent.awaitClosedWithoutResponse(WAIT);
+            assertThat(patient.metrics().rejections(Reason.UNTRUSTED_PEER)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aRefusedConnectionLeavesNoAccessLogLine() {
+        int lines = server.accessLog().size();
+        assertRefused(Reason.NOT_PROXY_PROTOCOL, from(REQUIRED_PEER), new byte[0]);
+        assertRefused(Reason.UNTRUSTED_PEER, from(REJECTED_PEER), TestHeaders.v1());
+        assertRefused(Reason.V1_MALFORMED, from(REQUIRED_PEER), TestHeaders.ascii("PROXY TCP4 x\r\n"));
+        String marker = "/whoami?after-refusals=" + System.identityHashCode(this);
+        from(REQUIRED_PEER).prefix(TestHeaders.v1()).get(marker);
+        server.awaitAccessLog(marker);
+        assertThat(server.accessLog().subList(lines, server.accessLog().size()))
+                .singleElement()
+                .asString()
+                .contains(marker);
+    }
+
+    @Test
     void aPeerThatClosesMidHeaderIsRefused() {
         ProxyProtocolMetrics metrics = server.metrics();
         long before = metrics.rejections(Reason.CONNECTION_CLOSED);
@@ -403,16 +519,36 @@ public abstract class ProxyProtocolContract {
             long before = quick.metrics().getTimeouts();
             try (RawConnection silent = RawHttpClient.to(quick.port()).openAndSend(new byte[0]);
                     RawConnection partial =
-                            RawHttpClient.to(quick.port()).openAndSend(TestHeaders.ascii("PROXY TCP4 203.0.113.7 "))) {
+                            RawHttpClient.to(quick.port()).openAndSend(TestHeaders.ascii("PROXY TCP4 203.0.113.7 "));
+                    RawConnection silentDirect =
+                            RawHttpClient.to(quick.port()).from(DIRECT_PEER).openAndSend(new byte[0])) {
                 silent.awaitClosedWithoutResponse(WAIT);
                 partial.awaitClosedWithoutResponse(WAIT);
+                silentDirect.awaitClosedWithoutResponse(WAIT);
             }
-            Await.until(WAIT, "2 timeouts counted", () -> quick.metrics().getTimeouts() == before + 2);
+            Await.until(WAIT, "3 timeouts counted", () -> quick.metrics().getTimeouts() == before + 3);
             assertThat(quick.requestsServed()).isZero();
             Await.until(
                     WAIT,
                     "a timeout warning",
                     () -> quick.warnings().stream().anyMatch(line -> line.contains(Reason.TIMEOUT.code())));
+        }
+    }
+
+    /**
+     * The header timeout bounds the header only: a connection whose header came in time stays open, idle, past it.
+     * Ordered by state, not by the clock: a silent connection opened after it has been closed by the timeout.
+     */
+    @Test
+    void aConnectionWhoseHeaderCameInTimeOutlivesTheHeaderTimeout() throws Exception {
+        try (ContractServer quick = factory().start(ContractSettings.defaults().headerTimeoutMillis(300));
+                RawConnection kept =
+                        RawHttpClient.to(quick.port()).prefix(TestHeaders.v1()).connect()) {
+            assertThat(WhoAmI.parse(kept.get("/whoami").body()).remoteAddr()).isEqualTo(CLIENT_IP);
+            try (RawConnection later = RawHttpClient.to(quick.port()).openAndSend(new byte[0])) {
+                later.awaitClosedWithoutResponse(WAIT);
+            }
+            assertThat(WhoAmI.parse(kept.get("/whoami").body()).remoteAddr()).isEqualTo(CLIENT_IP);
         }
     }
 
