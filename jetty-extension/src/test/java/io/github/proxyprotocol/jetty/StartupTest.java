@@ -7,7 +7,6 @@ import io.github.proxyprotocol.common.InvalidSettingException;
 import io.github.proxyprotocol.common.Setting;
 import io.github.proxyprotocol.testsupport.RawHttpClient;
 import io.github.proxyprotocol.testsupport.TestHeaders;
-import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -183,32 +182,5 @@ class StartupTest {
         assertThatThrownBy(() -> TrustedProxyConnectors.addFirst(new Server(), settings))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("No network connector");
-    }
-
-    @Test
-    void trustingEveryPeerIsWarnedAtStartUp() {
-        try (LogCapture log = new LogCapture();
-                TestServer server = TestServer.start(factory -> factory.setTrustedProxies("*"))) {
-            assertThat(log.linesContaining("trusts every peer"))
-                    .hasSize(2) // the clear-text and the TLS connector
-                    .allSatisfy(line -> assertThat(line).contains("WARN"));
-            assertThat(server.factory().getGate().config().trustedProxies().isAny())
-                    .isTrue();
-        }
-    }
-
-    @Test
-    void anSslTlvLeavesTheRequestAloneWhenSslTlvSecureIsOff() {
-        try (TestServer plain = TestServer.start(factory -> factory.setSslTlvSecure(false))) {
-            Map<String, String> seen = WhoAmIHandler.parse(RawHttpClient.to(plain.port())
-                    .prefix(TestHeaders.v2Ssl())
-                    .get("/")
-                    .body());
-
-            assertThat(seen)
-                    .containsEntry("secure", "false")
-                    .containsEntry("scheme", "http")
-                    .containsEntry("sslVersion", "TLSv1.3");
-        }
     }
 }

@@ -3,7 +3,6 @@ package io.github.proxyprotocol.jetty;
 import static io.github.proxyprotocol.testsupport.TestHeaders.CLIENT_IP;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.proxyprotocol.common.Reason;
 import io.github.proxyprotocol.testsupport.Await;
 import io.github.proxyprotocol.testsupport.RawConnection;
 import io.github.proxyprotocol.testsupport.RawHttpClient;
@@ -23,24 +22,6 @@ import org.junit.jupiter.api.Test;
  */
 class TimeoutTest {
     private static final long HEADER_TIMEOUT = 400;
-
-    @Test
-    void afterTheHeaderAConnectionMayStayIdlePastTheHeaderTimeout() {
-        try (TestServer server = TestServer.start(factory -> factory.setHeaderTimeout(HEADER_TIMEOUT))) {
-            try (RawConnection connection =
-                    RawHttpClient.to(server.port()).prefix(TestHeaders.v2()).connect()) {
-                assertThat(WhoAmIHandler.parse(connection.get("/first").body())).containsEntry("remoteAddr", CLIENT_IP);
-                // a silent connection opened after this one's header times out: this one's deadline has passed too
-                try (RawConnection silent = RawHttpClient.to(server.port()).openAndSend(new byte[0])) {
-                    silent.awaitClosedWithoutResponse(Duration.ofSeconds(10));
-                }
-                TrustTableTest.awaitRejections(server, Reason.TIMEOUT, 1);
-                assertThat(WhoAmIHandler.parse(connection.get("/second").body()))
-                        .containsEntry("remoteAddr", CLIENT_IP);
-            }
-            assertThat(server.metrics().getTimeouts()).isEqualTo(1);
-        }
-    }
 
     @Test
     void theEndPointsIdleTimeoutIsTheHeaderTimeoutUntilTheHeaderThenTheConnectors() {

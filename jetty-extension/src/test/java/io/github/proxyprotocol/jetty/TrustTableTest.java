@@ -5,13 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.proxyprotocol.common.Reason;
 import io.github.proxyprotocol.testsupport.Await;
-import io.github.proxyprotocol.testsupport.RawConnection;
 import io.github.proxyprotocol.testsupport.RawHttpClient;
 import io.github.proxyprotocol.testsupport.RawHttpClient.WriteMode;
 import io.github.proxyprotocol.testsupport.TestHeaders;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -21,44 +19,6 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class TrustTableTest {
     private static final String OTHER_PEER = "127.0.0.2";
-
-    @Test
-    void theTlsConnectorAppliesTheTableBeforeTls() {
-        try (TestServer server = TestServer.start(factory -> factory.setDirectClients("127.0.0.3"))) {
-            RawHttpClient.to(server.tlsPort()).tls().assertClosedWithoutResponse();
-            RawHttpClient.to(server.tlsPort()).from(OTHER_PEER).tls().assertClosedWithoutResponse();
-            try (RawConnection directTls = RawHttpClient.to(server.tlsPort())
-                    .from("127.0.0.3")
-                    .alpn("http/1.1")
-                    .connect()) {
-                assertThat(WhoAmIHandler.parse(directTls.get("/").body()))
-                        .containsEntry("remoteAddr", "127.0.0.3")
-                        .containsEntry("secure", "true")
-                        .containsEntry("header", "none");
-            }
-
-            Await.until(
-                    Duration.ofSeconds(5),
-                    () -> "TLS connector rejections: " + server.tlsMetrics().getRejectionsByReason(),
-                    () -> server.tlsMetrics().rejections(Reason.NOT_PROXY_PROTOCOL) == 1
-                            && server.tlsMetrics().rejections(Reason.UNTRUSTED_PEER) == 1);
-            assertThat(server.tlsMetrics().getDirectConnections()).isEqualTo(1);
-            assertThat(server.handled()).isEqualTo(1);
-        }
-    }
-
-    @Test
-    void anyOtherPeerIsClosedAtOnceWithNothingRead() {
-        try (TestServer server = TestServer.start(factory -> factory.setHeaderTimeout(60_000))) {
-            // sends nothing: closed long before the 60 s header timeout, without waiting for a byte
-            try (RawConnection silent =
-                    RawHttpClient.to(server.port()).from(OTHER_PEER).openAndSend(new byte[0])) {
-                silent.awaitClosedWithoutResponse(Duration.ofSeconds(5));
-            }
-            awaitRejections(server, Reason.UNTRUSTED_PEER, 1);
-            assertThat(server.metrics().getTimeouts()).isZero();
-        }
-    }
 
     @ParameterizedTest
     @EnumSource(WriteMode.class)

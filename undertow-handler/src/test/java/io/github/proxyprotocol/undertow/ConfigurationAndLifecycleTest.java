@@ -92,20 +92,6 @@ class ConfigurationAndLifecycleTest {
     }
 
     @Test
-    void trustingEveryPeerWarnsAtStartUp() {
-        try (LogCapture log = new LogCapture();
-                TestServer server = TestServer.start("*")) {
-            assertThat(log.warningsContaining("on http-" + server.port() + " trusts every peer"))
-                    .hasSize(1);
-            assertThat(Seen.of(RawHttpClient.to(server.port())
-                            .from("127.0.0.2")
-                            .prefix(TestHeaders.v1())
-                            .get("/")))
-                    .containsEntry("remote", "203.0.113.7:4242");
-        }
-    }
-
-    @Test
     void listenerWithoutOptionsIsLeftAlone() {
         try (TestServer server =
                 TestServer.builder().trustedProxies("127.0.0.1").plainListener().start()) {
