@@ -16,6 +16,7 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -42,7 +43,7 @@ public final class ProxyProtocolHandler extends ChannelInboundHandlerAdapter {
     private final HeaderPhase phase;
     private final Ending onEnd;
     private boolean ended;
-    private ChannelHandlerContext ctx;
+    private volatile ChannelHandlerContext ctx;
     private ScheduledFuture<?> deadline;
     private boolean activated;
     private Boolean halfClosure;
@@ -193,8 +194,8 @@ public final class ProxyProtocolHandler extends ChannelInboundHandlerAdapter {
     public void handlerRemoved(ChannelHandlerContext ctx) {
         if (phase.isWaiting()) {
             phase.abandon();
-            end(null);
         }
+        end(null);
     }
 
     /** The deadline: runs on the channel's event loop. */
@@ -210,17 +211,20 @@ public final class ProxyProtocolHandler extends ChannelInboundHandlerAdapter {
      * any thread.
      */
     void abandon() {
-        ctx.executor().execute(() -> {
-            if (phase.isWaiting()) {
-                phase.abandon();
-                close();
-            }
-        });
-    }
-
-    /** Whether the phase is still waiting for bytes. */
-    boolean isWaiting() {
-        return phase.isWaiting();
+        ChannelHandlerContext context = ctx;
+        if (context == null) {
+            return;
+        }
+        try {
+            context.executor().execute(() -> {
+                if (phase.isWaiting()) {
+                    phase.abandon();
+                    close();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // the event loop is stopping and closes its channels itself
+        }
     }
 
     private void close() {
