@@ -77,7 +77,9 @@ abstract class RequestConnections {
                                 MethodType.methodType(SocketWrapperBase.class));
             } catch (ReflectiveOperationException | RuntimeException e) {
                 throw new IllegalStateException(
-                        "This Tomcat has no ServletConnection and no Request.hook to find a request's connection", e);
+                        "Tomcat has no ServletConnection (10.1 and later), nor org.apache.coyote.Request.hook and"
+                                + " AbstractProcessor.getSocketWrapper() (9.0), to find a request's connection with",
+                        e);
             }
         }
 
