@@ -16,19 +16,22 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.catalina.Host;
+import org.apache.catalina.LifecycleException;
+import org.apache.catalina.Server;
 import org.apache.catalina.Service;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.core.StandardContext;
 import org.apache.catalina.startup.Catalina;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.catalina.util.ServerInfo;
+import org.apache.tomcat.util.digester.Digester;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Tomcat started the way {@code catalina.sh} starts it: {@link Catalina} reads a {@code conf/server.xml} whose
+ * Tomcat started the way {@code catalina.sh} starts it: Catalina's digester reads a {@code conf/server.xml} whose
  * {@code <Connector>} names this protocol and its attributes, with an access log valve. The web application is added
  * in code, since only the connector is under test. This is how the 9.0 line's server.xml support is tested (its
  * distribution archive is not at hand); it runs on 10.1 and 11.0 as well.
@@ -37,12 +40,12 @@ class ServerXmlTest {
     @TempDir
     static Path base;
 
-    private static Catalina catalina;
+    private static Server server;
     private static Connector connector;
     private static final AtomicInteger served = new AtomicInteger();
 
     @BeforeAll
-    static void startFromServerXml() throws IOException {
+    static void startFromServerXml() throws Exception {
         Path conf = Files.createDirectories(base.resolve("conf"));
         Files.createDirectories(base.resolve("webapps"));
         Path serverXml = conf.resolve("server.xml");
@@ -68,19 +71,30 @@ class ServerXmlTest {
                   </Service>
                 </Server>
                 """.formatted(base.resolve("webapps"), base.resolve("logs")), StandardCharsets.UTF_8);
-        System.setProperty("catalina.home", base.toString());
-        System.setProperty("catalina.base", base.toString());
-        catalina = new Catalina();
-        catalina.setConfigFile(serverXml.toString());
-        catalina.setUseNaming(false);
-        catalina.setUseShutdownHook(false);
-        catalina.setAwait(false);
-        catalina.load();
-        Service service = catalina.getServer().findService("Catalina");
+        server = new ServerXmlCatalina().parse(serverXml);
+        server.setCatalinaHome(base.toFile());
+        server.setCatalinaBase(base.toFile());
+        Service service = server.findService("Catalina");
         connector = service.findConnectors()[0];
         addWhoAmI((Host) service.getContainer().findChild("localhost"));
-        catalina.start();
+        server.init();
+        server.start();
         assertThat(connector.getStateName()).as("connector state").isEqualTo("STARTED");
+    }
+
+    /**
+     * {@link Catalina}'s start-up digester (the rules {@code catalina.sh start} reads {@code server.xml} with) on a
+     * given file. {@code Catalina.load()} would look for the file under the {@code catalina.base} its
+     * {@code Bootstrap} fixed once per JVM, which other tests' Tomcats may have set first.
+     */
+    private static final class ServerXmlCatalina extends Catalina {
+        Server parse(Path serverXml) throws Exception {
+            Digester digester = createStartDigester();
+            digester.push(this);
+            digester.parse(serverXml.toFile());
+            getServer().setCatalina(this);
+            return getServer();
+        }
     }
 
     /** The contract's {@code /whoami}, at the root, as {@code Tomcat.addContext} would add it. */
@@ -101,9 +115,10 @@ class ServerXmlTest {
     }
 
     @AfterAll
-    static void stop() {
-        if (catalina != null) {
-            catalina.stop();
+    static void stop() throws LifecycleException {
+        if (server != null) {
+            server.stop();
+            server.destroy();
         }
     }
 
