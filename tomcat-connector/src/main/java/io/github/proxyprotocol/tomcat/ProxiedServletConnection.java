@@ -2,7 +2,6 @@ package io.github.proxyprotocol.tomcat;
 
 import io.github.proxyprotocol.common.ProxiedConnection;
 import jakarta.servlet.ServletConnection;
-import java.util.function.Supplier;
 
 /**
  * Tomcat's {@link ServletConnection} for a connection that went through the PROXY protocol phase. It also lets the
@@ -11,16 +10,21 @@ import java.util.function.Supplier;
  */
 final class ProxiedServletConnection implements ServletConnection {
     private final ServletConnection tomcats;
-    private final Supplier<ProxiedConnection> proxied;
+    private final ProxyNioSocketWrapper connection;
 
-    ProxiedServletConnection(ServletConnection tomcats, Supplier<ProxiedConnection> proxied) {
+    ProxiedServletConnection(ServletConnection tomcats, ProxyNioSocketWrapper connection) {
         this.tomcats = tomcats;
-        this.proxied = proxied;
+        this.connection = connection;
+    }
+
+    /** The connection's socket wrapper. */
+    ProxyNioSocketWrapper connection() {
+        return connection;
     }
 
     /** What the PROXY protocol phase found, or {@code null} if it never completed. */
     ProxiedConnection proxied() {
-        return proxied.get();
+        return connection.proxiedConnection();
     }
 
     @Override

@@ -2,7 +2,6 @@ package io.github.proxyprotocol.tomcat;
 
 import io.github.proxyprotocol.common.HeaderPhase;
 import io.github.proxyprotocol.common.ProxiedConnection;
-import jakarta.servlet.ServletConnection;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
@@ -15,12 +14,12 @@ import org.apache.tomcat.util.net.NioEndpoint;
 /**
  * Tomcat's socket wrapper for one connection: runs its header phase from the channel's non-blocking handshake step,
  * then reports the header's addresses, which every processor (HTTP/1.1, HTTP/2 streams, upgraded connections) and the
- * access log read from here.
+ * access log read from here. (On Tomcat 10.1 and later the endpoint creates {@link ServletConnectionSocketWrapper}, which
+ * also reports a {@code ServletConnection}; this class uses no API that Tomcat 9.0 lacks.)
  */
-final class ProxyNioSocketWrapper extends NioEndpoint.NioSocketWrapper {
+class ProxyNioSocketWrapper extends NioEndpoint.NioSocketWrapper {
     private final HeaderPhase phase;
     private volatile ProxiedConnection connection;
-    private ProxiedServletConnection servletConnection;
 
     ProxyNioSocketWrapper(NioChannel channel, NioEndpoint endpoint) {
         super(channel, endpoint);
@@ -69,15 +68,6 @@ final class ProxyNioSocketWrapper extends NioEndpoint.NioSocketWrapper {
     /** What the header phase found, or {@code null} while it is not over (or failed). */
     ProxiedConnection proxiedConnection() {
         return connection;
-    }
-
-    @Override
-    public ServletConnection getServletConnection(String protocol, String protocolConnectionId) {
-        if (servletConnection == null) {
-            servletConnection = new ProxiedServletConnection(
-                    super.getServletConnection(protocol, protocolConnectionId), this::proxiedConnection);
-        }
-        return servletConnection;
     }
 
     /**

@@ -2,8 +2,6 @@ package io.github.proxyprotocol.tomcat;
 
 import io.github.proxyprotocol.common.ProxiedConnection;
 import io.github.proxyprotocol.common.ProxyHeader;
-import java.util.concurrent.atomic.AtomicReference;
-import org.apache.coyote.ActionCode;
 import org.apache.coyote.Adapter;
 import org.apache.coyote.Request;
 import org.apache.coyote.Response;
@@ -17,6 +15,7 @@ import org.apache.tomcat.util.net.SocketEvent;
  */
 final class ProxyProtocolAdapter implements Adapter {
     private final Adapter tomcats;
+    private final RequestConnections connections = RequestConnections.get();
 
     ProxyProtocolAdapter(Adapter tomcats) {
         this.tomcats = tomcats;
@@ -24,8 +23,8 @@ final class ProxyProtocolAdapter implements Adapter {
 
     @Override
     public void service(Request req, Response res) throws Exception {
-        ProxiedServletConnection connection = connectionOf(req);
-        ProxiedConnection proxied = connection == null ? null : connection.proxied();
+        ProxyNioSocketWrapper connection = connections.connectionOf(req);
+        ProxiedConnection proxied = connection == null ? null : connection.proxiedConnection();
         if (proxied != null) {
             proxied.setAttributes(req::setAttribute);
             if (proxied.secure()) {
@@ -47,8 +46,8 @@ final class ProxyProtocolAdapter implements Adapter {
 
     @Override
     public void log(Request req, Response res, long time) {
-        ProxiedServletConnection connection = connectionOf(req);
-        if (connection != null && connection.proxied() == null) {
+        ProxyNioSocketWrapper connection = connections.connectionOf(req);
+        if (connection != null && connection.proxiedConnection() == null) {
             return;
         }
         tomcats.log(req, res, time);
@@ -62,11 +61,5 @@ final class ProxyProtocolAdapter implements Adapter {
     @Override
     public String getDomain() {
         return tomcats.getDomain();
-    }
-
-    private static ProxiedServletConnection connectionOf(Request req) {
-        AtomicReference<Object> connection = new AtomicReference<>();
-        req.action(ActionCode.SERVLET_CONNECTION, connection);
-        return connection.get() instanceof ProxiedServletConnection proxied ? proxied : null;
     }
 }

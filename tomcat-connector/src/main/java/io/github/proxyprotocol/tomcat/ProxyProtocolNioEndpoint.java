@@ -37,7 +37,7 @@ final class ProxyProtocolNioEndpoint extends NioEndpoint {
         ProxyNioSocketWrapper wrapper = null;
         try {
             NioChannel channel = pooledOrNewChannel();
-            wrapper = new ProxyNioSocketWrapper(channel, this);
+            wrapper = RequestConnections.get().newSocketWrapper(channel, this);
             channel.reset(socket, wrapper);
             connections.put(socket, wrapper);
             socket.configureBlocking(false);

@@ -8,9 +8,15 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** The contract suite's {@code /whoami}, from the servlet API. */
+/** The contract suite's {@code /whoami}, from the servlet API ({@link JavaxContractWhoAmIServlet} on Tomcat 9.0). */
 final class ContractWhoAmIServlet extends HttpServlet {
-    final AtomicInteger served = new AtomicInteger();
+    private static final long serialVersionUID = 1L;
+
+    private final transient AtomicInteger served;
+
+    ContractWhoAmIServlet(AtomicInteger served) {
+        this.served = served;
+    }
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {

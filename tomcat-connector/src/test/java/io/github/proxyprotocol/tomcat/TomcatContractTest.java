@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.connector.Connector;
@@ -22,7 +23,9 @@ import org.apache.coyote.http2.Http2Protocol;
 import org.apache.tomcat.util.net.SSLHostConfig;
 import org.apache.tomcat.util.net.SSLHostConfigCertificate;
 
-/** The contract suite on embedded Tomcat (10.1 and 11.0, one surefire run each), configured as server.xml would. */
+/**
+ * The contract suite on embedded Tomcat (9.0, 10.1 and 11.0, one surefire run each), configured as server.xml would.
+ */
 class TomcatContractTest extends ProxyProtocolContract {
 
     @Override
@@ -36,21 +39,16 @@ class TomcatContractTest extends ProxyProtocolContract {
         private final Connector plain;
         private final Connector tls;
         private final Path accessLog;
-        private final ContractWhoAmIServlet whoami;
+        private final AtomicInteger served;
         private final LogCapture log;
 
         private TomcatContractServer(
-                Tomcat tomcat,
-                Connector plain,
-                Connector tls,
-                Path accessLog,
-                ContractWhoAmIServlet whoami,
-                LogCapture log) {
+                Tomcat tomcat, Connector plain, Connector tls, Path accessLog, AtomicInteger served, LogCapture log) {
             this.tomcat = tomcat;
             this.plain = plain;
             this.tls = tls;
             this.accessLog = accessLog;
-            this.whoami = whoami;
+            this.served = served;
             this.log = log;
         }
 
@@ -64,8 +62,14 @@ class TomcatContractTest extends ProxyProtocolContract {
             tomcat.getService().addConnector(tls);
             tomcat.setConnector(plain);
             Context context = tomcat.addContext("", null);
-            ContractWhoAmIServlet whoami = new ContractWhoAmIServlet();
-            Tomcat.addServlet(context, "whoami", whoami);
+            AtomicInteger served = new AtomicInteger();
+            Object whoami;
+            if (ServletApi.JAVAX) {
+                whoami = new JavaxContractWhoAmIServlet(served);
+            } else {
+                whoami = new ContractWhoAmIServlet(served);
+            }
+            ServletApi.addServlet(context, "whoami", whoami);
             context.addServletMappingDecoded("/whoami", "whoami");
             AccessLogValve valve = new AccessLogValve();
             valve.setDirectory(baseDir.resolve("logs").toString());
@@ -79,7 +83,7 @@ class TomcatContractTest extends ProxyProtocolContract {
             LogCapture log = LogCapture.start();
             tomcat.start();
             return new TomcatContractServer(
-                    tomcat, plain, tls, baseDir.resolve("logs").resolve("access.log"), whoami, log);
+                    tomcat, plain, tls, baseDir.resolve("logs").resolve("access.log"), served, log);
         }
 
         private static Connector connector(ContractSettings settings, boolean secure) {
@@ -126,7 +130,7 @@ class TomcatContractTest extends ProxyProtocolContract {
 
         @Override
         public int requestsServed() {
-            return whoami.served.get();
+            return served.get();
         }
 
         @Override
