@@ -7,6 +7,7 @@ public final class InvalidSettingException extends IllegalArgumentException {
     private final transient Setting setting;
     private final String settingName;
     private final String value;
+    private final String problem;
 
     public InvalidSettingException(Setting setting, String settingName, String value, String problem) {
         super(
@@ -16,6 +17,7 @@ public final class InvalidSettingException extends IllegalArgumentException {
         this.setting = setting;
         this.settingName = settingName;
         this.value = value;
+        this.problem = problem;
     }
 
     /** The setting. */
@@ -35,7 +37,6 @@ public final class InvalidSettingException extends IllegalArgumentException {
 
     /** What is wrong and what is expected, without the setting's name and value. */
     public String problem() {
-        String message = getMessage();
-        return message.substring(message.indexOf(": ") + 2);
+        return problem;
     }
 }

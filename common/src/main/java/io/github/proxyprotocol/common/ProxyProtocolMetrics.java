@@ -4,7 +4,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
-/** Thread-safe, contention-free counters of one PROXY-protocol listener. */
+/**
+ * The counters of one PROXY-protocol listener, for reading: JMX exposes them as they are, and the Spring Boot starter
+ * as Micrometer meters. Only the listener's own header phases count; thread safe and contention free.
+ */
 public final class ProxyProtocolMetrics implements ProxyProtocolMetricsMXBean {
     private final LongAdder acceptedV1 = new LongAdder();
     private final LongAdder acceptedV2 = new LongAdder();
@@ -12,14 +15,14 @@ public final class ProxyProtocolMetrics implements ProxyProtocolMetricsMXBean {
     private final LongAdder direct = new LongAdder();
     private final LongAdder[] rejected = new LongAdder[Reason.values().length];
 
-    public ProxyProtocolMetrics() {
+    ProxyProtocolMetrics() {
         for (int i = 0; i < rejected.length; i++) {
             rejected[i] = new LongAdder();
         }
     }
 
     /** Counts a valid header. */
-    public void accepted(ProxyHeader header) {
+    void accepted(ProxyHeader header) {
         (header.version() == ProtocolVersion.V1 ? acceptedV1 : acceptedV2).increment();
         if (header.command() == Command.LOCAL) {
             local.increment();
@@ -27,12 +30,12 @@ public final class ProxyProtocolMetrics implements ProxyProtocolMetricsMXBean {
     }
 
     /** Counts a connection served without a header. */
-    public void direct() {
+    void direct() {
         direct.increment();
     }
 
     /** Counts a closed connection. */
-    public void rejected(Reason reason) {
+    void rejected(Reason reason) {
         rejected[reason.ordinal()].increment();
     }
 

@@ -3,10 +3,12 @@ package io.github.proxyprotocol.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.proxyprotocol.common.Command;
+import io.github.proxyprotocol.common.HeaderPhase;
 import io.github.proxyprotocol.common.InvalidSettingException;
 import io.github.proxyprotocol.common.LogSink;
 import io.github.proxyprotocol.common.ProtocolVersion;
 import io.github.proxyprotocol.common.ProxyHeader;
+import io.github.proxyprotocol.common.ProxyHeaderEncoder;
 import io.github.proxyprotocol.common.ProxyProtocolConfig;
 import io.github.proxyprotocol.common.ProxyProtocolGate;
 import io.github.proxyprotocol.common.Reason;
@@ -15,6 +17,8 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -78,6 +82,7 @@ class ProxyProtocolAutoConfigurationTest {
                 "test",
                 ProxyProtocolConfig.builder(SettingStyle.SPRING)
                         .trustedProxies("127.0.0.1")
+                        .directClients("127.0.0.3")
                         .build(),
                 LogSink.warningsTo(line -> {}));
         ProxyProtocolListeners listeners = () -> List.of(new ProxyProtocolListener("http-8080", gate));
@@ -86,11 +91,13 @@ class ProxyProtocolAutoConfigurationTest {
                 .withBean(ProxyProtocolListeners.class, () -> listeners)
                 .run(context -> {
                     context.getBean(ProxyProtocolMeters.class).bind();
-                    gate.metrics().accepted(header(ProtocolVersion.V1));
-                    gate.metrics().accepted(header(ProtocolVersion.V2));
-                    gate.metrics().accepted(header(ProtocolVersion.V2));
-                    gate.metrics().direct();
-                    gate.metrics().rejected(Reason.TIMEOUT);
+                    connection(gate, "127.0.0.1", ProxyHeaderEncoder.encode(header(ProtocolVersion.V1)));
+                    connection(gate, "127.0.0.1", ProxyHeaderEncoder.encode(header(ProtocolVersion.V2)));
+                    connection(gate, "127.0.0.1", ProxyHeaderEncoder.encode(header(ProtocolVersion.V2)));
+                    connection(gate, "127.0.0.3", "GET / HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII));
+                    HeaderPhase silent = gate.newHeaderPhase();
+                    silent.begin(new InetSocketAddress("127.0.0.1", 40000));
+                    silent.timedOut();
 
                     assertThat(count(registry, "proxy.protocol.headers.accepted", "version", "v1"))
                             .isEqualTo(1);
@@ -112,6 +119,13 @@ class ProxyProtocolAutoConfigurationTest {
                             .isEqualTo("headers");
                 });
         assertThat(registry.find("proxy.protocol.headers.accepted").meters()).isEmpty();
+    }
+
+    /** A connection from {@code peer} whose first bytes are {@code bytes}, through the listener's header phase. */
+    private static void connection(ProxyProtocolGate gate, String peer, byte[] bytes) {
+        HeaderPhase phase = gate.newHeaderPhase();
+        phase.begin(new InetSocketAddress(peer, 40000));
+        assertThat(phase.offer(ByteBuffer.wrap(bytes))).isEqualTo(HeaderPhase.Progress.DONE);
     }
 
     private static ProxyHeader header(ProtocolVersion version) {
