@@ -1,6 +1,7 @@
 package io.github.proxyprotocol.netty;
 
 import io.github.proxyprotocol.common.LogSink;
+import io.github.proxyprotocol.common.MetricsRegistration;
 import io.github.proxyprotocol.common.ProxiedConnection;
 import io.github.proxyprotocol.common.ProxyProtocolConfig;
 import io.github.proxyprotocol.common.ProxyProtocolGate;
@@ -46,12 +47,13 @@ import reactor.util.Loggers;
  */
 public final class ProxyProtocolHttpServer implements Function<HttpServer, HttpServer> {
     private static final Logger LOG = Loggers.getLogger(ProxyProtocolHttpServer.class);
+    private static final LogSink LOG_SINK = LogSink.of(LOG::warn, LOG::debug, LOG::isDebugEnabled);
 
     private final ProxyProtocolGate gate;
     private final BiFunction<ConnectionInfo, HttpRequest, ConnectionInfo> next;
     private final Set<ProxyProtocolHandler> waiting = ConcurrentHashMap.newKeySet();
     private final Map<ConnectionKey, ProxiedConnection> proxied = new ConcurrentHashMap<>();
-    private volatile MetricsMBean mbean;
+    private volatile MetricsRegistration mbean;
 
     private ProxyProtocolHttpServer(
             ProxyProtocolGate gate, BiFunction<ConnectionInfo, HttpRequest, ConnectionInfo> next) {
@@ -61,8 +63,7 @@ public final class ProxyProtocolHttpServer implements Function<HttpServer, HttpS
 
     /** A listener called {@code name} (in log lines and JMX) with these settings, for one {@link HttpServer}. */
     public static ProxyProtocolHttpServer create(String name, ProxyProtocolConfig config) {
-        return new ProxyProtocolHttpServer(
-                new ProxyProtocolGate(name, config, LogSink.of(LOG::warn, LOG::debug, LOG::isDebugEnabled)), null);
+        return new ProxyProtocolHttpServer(new ProxyProtocolGate(name, config, LOG_SINK), null);
     }
 
     /**
@@ -111,7 +112,7 @@ public final class ProxyProtocolHttpServer implements Function<HttpServer, HttpS
                 .doOnChannelInit((observer, channel, remote) ->
                         channel.pipeline().addFirst(ProxyProtocolHandler.NAME, newHandler(channel)))
                 .forwarded(this::forwarded)
-                .doOnBound(bound -> mbean = MetricsMBean.register(gate))
+                .doOnBound(bound -> mbean = MetricsRegistration.publish(gate, LOG_SINK))
                 .doOnUnbound(bound -> unbound());
     }
 
@@ -160,7 +161,7 @@ public final class ProxyProtocolHttpServer implements Function<HttpServer, HttpS
     }
 
     private void unbound() {
-        MetricsMBean registered = mbean;
+        MetricsRegistration registered = mbean;
         if (registered != null) {
             registered.close();
             mbean = null;

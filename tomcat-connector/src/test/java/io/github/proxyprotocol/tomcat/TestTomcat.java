@@ -241,7 +241,8 @@ final class TestTomcat implements AutoCloseable {
             }
         }
 
-        private static void configureTls(Connector connector) {
+        /** Makes {@code connector} HTTPS with the test server certificate. */
+        static void configureTls(Connector connector) {
             connector.setSecure(true);
             connector.setScheme("https");
             connector.setProperty("SSLEnabled", "true");

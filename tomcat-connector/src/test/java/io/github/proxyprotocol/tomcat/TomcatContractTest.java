@@ -2,7 +2,6 @@ package io.github.proxyprotocol.tomcat;
 
 import io.github.proxyprotocol.common.ProxyProtocolMetrics;
 import io.github.proxyprotocol.common.SettingStyle;
-import io.github.proxyprotocol.testsupport.TestCertificates;
 import io.github.proxyprotocol.testsupport.contract.ContractServer;
 import io.github.proxyprotocol.testsupport.contract.ContractServerFactory;
 import io.github.proxyprotocol.testsupport.contract.ContractSettings;
@@ -20,8 +19,6 @@ import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.catalina.valves.AccessLogValve;
 import org.apache.coyote.http2.Http2Protocol;
-import org.apache.tomcat.util.net.SSLHostConfig;
-import org.apache.tomcat.util.net.SSLHostConfigCertificate;
 
 /**
  * The contract suite on embedded Tomcat (9.0, 10.1 and 11.0, one surefire run each), configured as server.xml would.
@@ -95,18 +92,7 @@ class TomcatContractTest extends ProxyProtocolContract {
                     .forEach((setting, value) -> connector.setProperty(SettingStyle.TOMCAT.nameOf(setting), value));
             connector.addUpgradeProtocol(new Http2Protocol());
             if (secure) {
-                connector.setSecure(true);
-                connector.setScheme("https");
-                connector.setProperty("SSLEnabled", "true");
-                SSLHostConfig host = new SSLHostConfig();
-                SSLHostConfigCertificate certificate =
-                        new SSLHostConfigCertificate(host, SSLHostConfigCertificate.Type.UNDEFINED);
-                certificate.setCertificateKeystoreFile(
-                        TestCertificates.serverKeyStorePath().toString());
-                certificate.setCertificateKeystorePassword(TestCertificates.PASSWORD);
-                certificate.setCertificateKeystoreType("PKCS12");
-                host.addCertificate(certificate);
-                connector.addSslHostConfig(host);
+                TestTomcat.Builder.configureTls(connector);
             }
             return connector;
         }

@@ -1,6 +1,7 @@
 package io.github.proxyprotocol.undertow;
 
 import io.github.proxyprotocol.common.LogSink;
+import io.github.proxyprotocol.common.MetricsRegistration;
 import io.github.proxyprotocol.common.ProxyProtocolConfig;
 import io.github.proxyprotocol.common.ProxyProtocolGate;
 import io.undertow.server.protocol.proxy.ProxyProtocolOpenListener;
@@ -129,9 +130,9 @@ public final class ProxyProtocolWorker extends XnioWorker {
         InetSocketAddress bound = server.getLocalAddress(InetSocketAddress.class);
         // Undertow opens HTTPS listeners through its TLS layer, which sets its accept listener later.
         String name = (acceptListener == null ? "https-" : "http-") + bound.getPort();
-        ProxyProtocolGate gate =
-                new ProxyProtocolGate(name, config, LogSink.of(LOG::warn, LOG::debug, LOG::isDebugEnabled));
-        MetricsMBean mbean = MetricsMBean.register(gate);
+        LogSink log = LogSink.of(LOG::warn, LOG::debug, LOG::isDebugEnabled);
+        ProxyProtocolGate gate = new ProxyProtocolGate(name, config, log);
+        MetricsRegistration mbean = MetricsRegistration.publish(gate, log);
         gates.add(gate);
         LOG.debugf("PROXY protocol listener %s on %s: %s", name, bound, config);
         return new ProxyProtocolListenerChannel(server, this, gate, acceptListener, () -> {
