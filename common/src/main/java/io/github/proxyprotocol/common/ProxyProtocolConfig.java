@@ -9,11 +9,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
- * The settings of one PROXY-protocol listener, parsed and checked. Build it from text with {@link #builder(SettingStyle)}:
- * every integration hands over its container's settings as they were written, and a bad one fails with an {@link
- * InvalidSettingException} naming it.
+ * The settings of one PROXY-protocol listener, parsed and checked once: every integration takes one, and keeps it
+ * for the listener's life. In code, build it with {@link #builder()}; where a container hands over text (server.xml
+ * attributes, Jetty module properties, Spring Boot properties), the integration builds it with {@link
+ * #builder(SettingNames)}, so that a bad value fails with an {@link InvalidSettingException} naming the setting the
+ * way the user wrote it.
  */
 public final class ProxyProtocolConfig {
     /** The longest header timeout accepted: one hour. */
@@ -41,9 +44,14 @@ public final class ProxyProtocolConfig {
         this.sslTlvSecure = sslTlvSecure;
     }
 
-    /** A builder whose errors name settings in the given container's style. */
-    public static Builder builder(SettingStyle style) {
-        return new Builder(style);
+    /** A builder for code: its errors name settings as {@link Setting#camelName()} does. */
+    public static Builder builder() {
+        return new Builder(SettingNames.camelCase());
+    }
+
+    /** A builder whose errors name settings as {@code names} spells them. */
+    public static Builder builder(SettingNames names) {
+        return new Builder(names);
     }
 
     public CidrSet trustedProxies() {
@@ -84,6 +92,21 @@ public final class ProxyProtocolConfig {
         return new ProxyHeaderDecoder(maxHeaderSize, versions);
     }
 
+    /** A setting's value as text that would parse to it again: for getters and JMX attributes. */
+    public String text(Setting setting) {
+        return switch (setting) {
+            case TRUSTED_PROXIES -> trustedProxies.toString();
+            case DIRECT_CLIENTS -> directClients.toString();
+            case HEADER_TIMEOUT -> Long.toString(headerTimeoutMillis);
+            case VERSIONS ->
+                versions.stream()
+                        .map(version -> version.name().toLowerCase(Locale.ROOT))
+                        .collect(Collectors.joining(","));
+            case MAX_HEADER_SIZE -> Integer.toString(maxHeaderSize);
+            case SSL_TLV_SECURE -> Boolean.toString(sslTlvSecure);
+        };
+    }
+
     @Override
     public String toString() {
         return "trustedProxies=" + trustedProxies + ", directClients=" + directClients + ", headerTimeout="
@@ -93,11 +116,11 @@ public final class ProxyProtocolConfig {
 
     /** Collects settings as text; {@link #build()} parses and checks them all. */
     public static final class Builder {
-        private final SettingStyle style;
+        private final SettingNames names;
         private final Map<Setting, String> values = new EnumMap<>(Setting.class);
 
-        private Builder(SettingStyle style) {
-            this.style = Objects.requireNonNull(style, "style");
+        private Builder(SettingNames names) {
+            this.names = Objects.requireNonNull(names, "names");
         }
 
         /** Sets a setting from its text; {@code null} restores the default. */
@@ -149,7 +172,7 @@ public final class ProxyProtocolConfig {
             if (trusted == null || trusted.isBlank()) {
                 throw new InvalidSettingException(
                         Setting.TRUSTED_PROXIES,
-                        style.nameOf(Setting.TRUSTED_PROXIES),
+                        names.nameOf(Setting.TRUSTED_PROXIES),
                         null,
                         "list the addresses or CIDRs of the load balancers allowed to send PROXY headers"
                                 + " (e.g. 10.0.0.0/8), or '*' to trust every peer");
@@ -173,7 +196,7 @@ public final class ProxyProtocolConfig {
         }
 
         private InvalidSettingException invalid(Setting setting, String problem) {
-            return new InvalidSettingException(setting, style.nameOf(setting), values.get(setting), problem);
+            return new InvalidSettingException(setting, names.nameOf(setting), values.get(setting), problem);
         }
 
         private CidrSet cidrs(Setting setting) {

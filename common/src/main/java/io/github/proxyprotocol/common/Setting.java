@@ -3,8 +3,8 @@ package io.github.proxyprotocol.common;
 import java.util.Locale;
 
 /**
- * The settings every integration takes, with their defaults as text. Each container spells them its own way: see
- * {@link SettingStyle}.
+ * The settings every integration takes, with their defaults as text. Each integration spells them its own way (see
+ * {@link SettingNames}).
  */
 public enum Setting {
     /** CIDRs of the balancers allowed to send a header; {@code *} for any peer. No default: must be set. */

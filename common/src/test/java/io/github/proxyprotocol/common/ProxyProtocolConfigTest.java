@@ -108,12 +108,21 @@ class ProxyProtocolConfigTest {
     }
 
     @Test
-    void spellings() {
-        assertThat(SettingStyle.TOMCAT.nameOf(Setting.SSL_TLV_SECURE)).isEqualTo("proxyProtocolSslTlvSecure");
-        assertThat(SettingStyle.JETTY.nameOf(Setting.MAX_HEADER_SIZE)).isEqualTo("jetty.proxyProtocol.maxHeaderSize");
-        assertThat(SettingStyle.UNDERTOW.nameOf(Setting.DIRECT_CLIENTS))
-                .isEqualTo("ProxyProtocolOptions.DIRECT_CLIENTS");
-        assertThat(SettingStyle.SPRING.nameOf(Setting.HEADER_TIMEOUT)).isEqualTo("proxy-protocol.header-timeout");
-        assertThat(SettingStyle.COMMAND_LINE.nameOf(Setting.TRUSTED_PROXIES)).isEqualTo("--trusted-proxies");
+    void eachSettingsTextParsesToTheSameValue() {
+        ProxyProtocolConfig config = ProxyProtocolConfig.builder()
+                .trustedProxies("10.0.0.0/8, 2001:db8::/32")
+                .directClients("192.0.2.7")
+                .headerTimeoutMillis(1234)
+                .versions("v2")
+                .maxHeaderSize(300)
+                .sslTlvSecure(false)
+                .build();
+        ProxyProtocolConfig.Builder again = ProxyProtocolConfig.builder();
+        for (Setting setting : Setting.values()) {
+            again.set(setting, config.text(setting));
+        }
+        assertThat(again.build()).hasToString(config.toString());
+        assertThat(config.text(Setting.VERSIONS)).isEqualTo("v2");
+        assertThat(config.text(Setting.HEADER_TIMEOUT)).isEqualTo("1234");
     }
 }

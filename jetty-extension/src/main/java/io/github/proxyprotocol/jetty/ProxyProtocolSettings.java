@@ -3,7 +3,8 @@ package io.github.proxyprotocol.jetty;
 import io.github.proxyprotocol.common.InvalidSettingException;
 import io.github.proxyprotocol.common.ProxyProtocolConfig;
 import io.github.proxyprotocol.common.Setting;
-import io.github.proxyprotocol.common.SettingStyle;
+import io.github.proxyprotocol.common.SettingNames;
+import java.util.Objects;
 
 /**
  * The settings of a trusted PROXY-protocol connector, kept as the text they were written in (Jetty XML, module
@@ -11,13 +12,30 @@ import io.github.proxyprotocol.common.SettingStyle;
  * module property ({@code jetty.proxyProtocol.headerTimeout}...). A {@code null} value restores the default.
  */
 public final class ProxyProtocolSettings {
-    private final ProxyProtocolConfig.Builder values = ProxyProtocolConfig.builder(SettingStyle.JETTY);
+    /** The settings' names as module properties: {@code jetty.proxyProtocol.trustedProxies}... */
+    public static final SettingNames PROPERTIES = setting -> "jetty.proxyProtocol." + setting.camelName();
+
+    private final ProxyProtocolConfig.Builder values = ProxyProtocolConfig.builder(PROPERTIES);
+    /** Settings given parsed, from code: fixed. */
+    private final ProxyProtocolConfig parsed;
 
     /** Settings with every default and no trusted proxies yet. */
-    public ProxyProtocolSettings() {}
+    public ProxyProtocolSettings() {
+        this.parsed = null;
+    }
+
+    private ProxyProtocolSettings(ProxyProtocolConfig parsed) {
+        this.parsed = Objects.requireNonNull(parsed, "config");
+    }
+
+    /** Settings that are {@code config}, already parsed: {@link #toConfig()} returns it as is, and they are fixed. */
+    public static ProxyProtocolSettings of(ProxyProtocolConfig config) {
+        return new ProxyProtocolSettings(config);
+    }
 
     /** A copy of other settings. */
     public ProxyProtocolSettings(ProxyProtocolSettings other) {
+        this.parsed = other.parsed;
         for (Setting setting : Setting.values()) {
             values.set(setting, other.values.get(setting));
         }
@@ -92,13 +110,24 @@ public final class ProxyProtocolSettings {
         return get(Setting.SSL_TLV_SECURE);
     }
 
-    /** Sets any setting from its text; {@code null} restores the default. */
+    /**
+     * Sets any setting from its text; {@code null} restores the default.
+     *
+     * @throws IllegalStateException if these settings were given parsed ({@link #of})
+     */
     public void set(Setting setting, String value) {
+        if (parsed != null) {
+            throw new IllegalStateException("these PROXY protocol settings were given as a ProxyProtocolConfig: "
+                    + setting.camelName() + " cannot be changed");
+        }
         values.set(setting, value);
     }
 
     /** The text in effect for a setting: the one given, else the default ({@code null} for trusted proxies). */
     public String get(Setting setting) {
+        if (parsed != null) {
+            return parsed.text(setting);
+        }
         String value = values.get(setting);
         return value == null ? setting.defaultValue() : value;
     }
@@ -109,7 +138,7 @@ public final class ProxyProtocolSettings {
      * @throws InvalidSettingException naming the module property that is missing or cannot be used
      */
     public ProxyProtocolConfig toConfig() {
-        return values.build();
+        return parsed != null ? parsed : values.build();
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.github.proxyprotocol.jetty;
 import io.github.proxyprotocol.common.HeaderPhase;
 import io.github.proxyprotocol.common.LogSink;
 import io.github.proxyprotocol.common.PeerMode;
+import io.github.proxyprotocol.common.ProxyProtocolConfig;
 import io.github.proxyprotocol.common.ProxyProtocolGate;
 import io.github.proxyprotocol.common.ProxyProtocolMetrics;
 import java.util.Objects;
@@ -57,6 +58,16 @@ public class TrustedProxyConnectionFactory extends AbstractConnectionFactory imp
     /** A factory handing connections to {@code nextProtocol} ({@code null}: the one after it in the list). */
     public TrustedProxyConnectionFactory(String nextProtocol) {
         this(new ProxyProtocolSettings(), nextProtocol);
+    }
+
+    /** A factory with these parsed settings, handing connections to the protocol after it in the list. */
+    public TrustedProxyConnectionFactory(ProxyProtocolConfig config) {
+        this(ProxyProtocolSettings.of(config), null);
+    }
+
+    /** A factory with these parsed settings, handing connections to {@code nextProtocol} (or the next one). */
+    public TrustedProxyConnectionFactory(ProxyProtocolConfig config, String nextProtocol) {
+        this(ProxyProtocolSettings.of(config), nextProtocol);
     }
 
     /** A factory with a copy of {@code settings}, handing connections to the protocol after it in the list. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.proxyprotocol.common.InvalidSettingException;
+import io.github.proxyprotocol.common.ProxyProtocolConfig;
 import io.github.proxyprotocol.common.Setting;
 import io.github.proxyprotocol.testsupport.RawHttpClient;
 import io.github.proxyprotocol.testsupport.TestHeaders;
@@ -58,6 +59,36 @@ class StartupTest {
                 .isInstanceOf(InvalidSettingException.class)
                 .hasMessageContaining("jetty.proxyProtocol." + setting.camelName())
                 .hasMessageContaining("'" + value + "'");
+    }
+
+    @Test
+    void aFactoryTakesAParsedConfigAsItIs() throws Exception {
+        ProxyProtocolConfig config = ProxyProtocolConfig.builder()
+                .trustedProxies("127.0.0.1")
+                .versions("v1")
+                .build();
+        TrustedProxyConnectionFactory factory = new TrustedProxyConnectionFactory(config);
+        assertThat(factory.getTrustedProxies()).isEqualTo("127.0.0.1");
+        assertThat(factory.getVersions()).isEqualTo("v1");
+        assertThatThrownBy(() -> factory.setHeaderTimeout(100))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("given as a ProxyProtocolConfig");
+        Server server = new Server();
+        ServerConnector connector = new ServerConnector(server, factory, new HttpConnectionFactory());
+        connector.setHost("127.0.0.1");
+        server.addConnector(connector);
+        server.setHandler(new WhoAmIHandler());
+        server.start();
+        try {
+            assertThat(factory.getGate().config()).isSameAs(config);
+            assertThat(WhoAmIHandler.parse(RawHttpClient.to(connector.getLocalPort())
+                            .prefix(TestHeaders.v1())
+                            .get("/")
+                            .body()))
+                    .containsEntry("remoteAddr", TestHeaders.CLIENT_IP);
+        } finally {
+            server.stop();
+        }
     }
 
     @Test

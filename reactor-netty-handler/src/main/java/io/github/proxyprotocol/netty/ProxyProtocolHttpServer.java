@@ -35,7 +35,7 @@ import reactor.util.Loggers;
  * </ul>
  *
  * <pre>{@code
- * ProxyProtocolConfig config = ProxyProtocolConfig.builder(SettingStyle.SPRING)
+ * ProxyProtocolConfig config = ProxyProtocolConfig.builder()
  *         .trustedProxies("10.0.0.0/8")
  *         .build();
  * HttpServer server = ProxyProtocolHttpServer.enable(HttpServer.create().port(8080), config);

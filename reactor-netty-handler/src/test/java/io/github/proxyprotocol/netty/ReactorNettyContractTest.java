@@ -3,7 +3,6 @@ package io.github.proxyprotocol.netty;
 import io.github.proxyprotocol.common.ProxiedConnection;
 import io.github.proxyprotocol.common.ProxyProtocolConfig;
 import io.github.proxyprotocol.common.ProxyProtocolMetrics;
-import io.github.proxyprotocol.common.SettingStyle;
 import io.github.proxyprotocol.testsupport.contract.ContractServer;
 import io.github.proxyprotocol.testsupport.contract.ContractServerFactory;
 import io.github.proxyprotocol.testsupport.contract.ContractSettings;
@@ -55,7 +54,7 @@ class ReactorNettyContractTest extends ProxyProtocolContract {
         }
 
         static ContractServer start(ContractSettings settings) {
-            ProxyProtocolConfig.Builder builder = ProxyProtocolConfig.builder(SettingStyle.SPRING);
+            ProxyProtocolConfig.Builder builder = ProxyProtocolConfig.builder();
             settings.asText().forEach(builder::set);
             ProxyProtocolConfig config = builder.build();
             int n = SERVERS.incrementAndGet();

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.proxyprotocol.common.ProxyProtocolConfig;
-import io.github.proxyprotocol.common.SettingStyle;
 import io.github.proxyprotocol.testsupport.Await;
 import io.github.proxyprotocol.testsupport.RawConnection;
 import io.github.proxyprotocol.testsupport.RawHttpClient;
@@ -24,9 +23,7 @@ class ServerLifecycleTest {
     private static final Duration WAIT = Duration.ofSeconds(15);
 
     private static ProxyProtocolConfig config() {
-        return ProxyProtocolConfig.builder(SettingStyle.SPRING)
-                .trustedProxies("127.0.0.1")
-                .build();
+        return ProxyProtocolConfig.builder().trustedProxies("127.0.0.1").build();
     }
 
     private static HttpServer server() {

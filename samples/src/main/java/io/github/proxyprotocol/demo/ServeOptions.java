@@ -3,7 +3,7 @@ package io.github.proxyprotocol.demo;
 import io.github.proxyprotocol.common.InvalidSettingException;
 import io.github.proxyprotocol.common.ProxyProtocolConfig;
 import io.github.proxyprotocol.common.Setting;
-import io.github.proxyprotocol.common.SettingStyle;
+import io.github.proxyprotocol.common.SettingNames;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -40,6 +40,9 @@ public record ServeOptions(
     /** The peers trusted to send a header when {@code --trusted-proxies} is not given: this machine. */
     public static final String DEFAULT_TRUSTED_PROXIES = "127.0.0.1/32,::1/128";
 
+    /** The settings' names as command-line options: {@code --trusted-proxies}... */
+    static final SettingNames COMMAND_LINE = setting -> "--" + setting.kebabName();
+
     static final Set<String> VALUE_OPTIONS;
 
     static final Set<String> FLAGS = Set.of("--help");
@@ -47,7 +50,7 @@ public record ServeOptions(
     static {
         Set<String> options = new HashSet<>(Set.of("--container", "--host", "--port", "--tls-port"));
         for (Setting setting : Setting.values()) {
-            options.add(SettingStyle.COMMAND_LINE.nameOf(setting));
+            options.add(COMMAND_LINE.nameOf(setting));
         }
         VALUE_OPTIONS = Collections.unmodifiableSet(options);
     }
@@ -137,9 +140,9 @@ public record ServeOptions(
     private static Map<Setting, String> proxyProtocol(Arguments arguments) throws UsageException {
         Map<Setting, String> given = new EnumMap<>(Setting.class);
         given.put(Setting.TRUSTED_PROXIES, DEFAULT_TRUSTED_PROXIES);
-        ProxyProtocolConfig.Builder check = ProxyProtocolConfig.builder(SettingStyle.COMMAND_LINE);
+        ProxyProtocolConfig.Builder check = ProxyProtocolConfig.builder(COMMAND_LINE);
         for (Setting setting : Setting.values()) {
-            String value = arguments.value(SettingStyle.COMMAND_LINE.nameOf(setting));
+            String value = arguments.value(COMMAND_LINE.nameOf(setting));
             if (value != null) {
                 given.put(setting, value);
             }

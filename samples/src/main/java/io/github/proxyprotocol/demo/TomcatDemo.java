@@ -1,6 +1,5 @@
 package io.github.proxyprotocol.demo;
 
-import io.github.proxyprotocol.common.SettingStyle;
 import io.github.proxyprotocol.tomcat.ProxyProtocolHttp11NioProtocol;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -75,7 +74,9 @@ final class TomcatDemo implements DemoServer {
         connector.setPort(port);
         connector.setProperty("address", settings.host());
         settings.proxyProtocol().forEach((setting, value) -> {
-            String attribute = SettingStyle.TOMCAT.nameOf(setting);
+            String attribute =
+                    "proxyProtocol" + Character.toUpperCase(setting.camelName().charAt(0))
+                            + setting.camelName().substring(1);
             if (!connector.setProperty(attribute, value)) {
                 throw new IllegalStateException("Tomcat has no Connector attribute " + attribute);
             }

@@ -1,7 +1,9 @@
 package io.github.proxyprotocol.tomcat;
 
+import io.github.proxyprotocol.common.ProxyProtocolConfig;
 import io.github.proxyprotocol.common.ProxyProtocolGate;
 import io.github.proxyprotocol.common.Setting;
+import java.util.Objects;
 import javax.management.ObjectName;
 import org.apache.coyote.Adapter;
 import org.apache.coyote.http11.Http11NioProtocol;
@@ -91,6 +93,19 @@ public class ProxyProtocolHttp11NioProtocol extends Http11NioProtocol {
 
     public String getProxyProtocolSslTlvSecure() {
         return proxyProtocol.get(Setting.SSL_TLV_SECURE);
+    }
+
+    /**
+     * The settings as one parsed config, for embedded Tomcat: instead of the {@code proxyProtocol*} attributes (giving
+     * both fails the connector's start-up).
+     */
+    public void setProxyProtocolConfig(ProxyProtocolConfig config) {
+        proxyProtocol.setConfig(Objects.requireNonNull(config, "config"));
+    }
+
+    /** The config given with {@link #setProxyProtocolConfig}, or {@code null} if the attributes are used. */
+    public ProxyProtocolConfig getProxyProtocolConfig() {
+        return proxyProtocol.config();
     }
 
     /** This connector's PROXY protocol gate (settings and metrics), once the connector is initialized. */

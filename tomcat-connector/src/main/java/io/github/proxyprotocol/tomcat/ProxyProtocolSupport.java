@@ -4,7 +4,7 @@ import io.github.proxyprotocol.common.LogSink;
 import io.github.proxyprotocol.common.ProxyProtocolConfig;
 import io.github.proxyprotocol.common.ProxyProtocolGate;
 import io.github.proxyprotocol.common.Setting;
-import io.github.proxyprotocol.common.SettingStyle;
+import io.github.proxyprotocol.common.SettingNames;
 import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
@@ -13,11 +13,18 @@ import org.apache.tomcat.util.modeler.Registry;
 
 /**
  * What a PROXY protocol handler adds to Tomcat's: the settings as given (Connector attributes, kept as text until
- * start-up), the connector's gate built from them, and its metrics MBean.
+ * start-up, or a parsed config from code), the connector's gate built from them, and its metrics MBean.
  */
 final class ProxyProtocolSupport {
+    /** The settings' names as {@code <Connector>} attributes: {@code proxyProtocolTrustedProxies}... */
+    static final SettingNames ATTRIBUTES = setting -> "proxyProtocol"
+            + Character.toUpperCase(setting.camelName().charAt(0))
+            + setting.camelName().substring(1);
+
     private final Log log;
-    private final ProxyProtocolConfig.Builder settings = ProxyProtocolConfig.builder(SettingStyle.TOMCAT);
+    private final ProxyProtocolConfig.Builder settings = ProxyProtocolConfig.builder(ATTRIBUTES);
+    private boolean attributesGiven;
+    private volatile ProxyProtocolConfig config;
     private volatile ProxyProtocolGate gate;
     private ObjectName metricsName;
 
@@ -27,10 +34,19 @@ final class ProxyProtocolSupport {
 
     void set(Setting setting, String value) {
         settings.set(setting, value);
+        attributesGiven = true;
     }
 
     String get(Setting setting) {
         return settings.get(setting);
+    }
+
+    void setConfig(ProxyProtocolConfig config) {
+        this.config = config;
+    }
+
+    ProxyProtocolConfig config() {
+        return config;
     }
 
     /**
@@ -39,7 +55,13 @@ final class ProxyProtocolSupport {
      * @throws io.github.proxyprotocol.common.InvalidSettingException naming the attribute that is missing or wrong
      */
     ProxyProtocolGate createGate(String name) {
-        gate = new ProxyProtocolGate(name, settings.build(), LogSink.of(log::warn, log::debug, log::isDebugEnabled));
+        ProxyProtocolConfig given = config;
+        if (given != null && attributesGiven) {
+            throw new IllegalStateException("PROXY protocol on " + name + ": give either proxyProtocol* attributes or"
+                    + " a ProxyProtocolConfig (setProxyProtocolConfig), not both");
+        }
+        ProxyProtocolConfig used = given != null ? given : settings.build();
+        gate = new ProxyProtocolGate(name, used, LogSink.of(log::warn, log::debug, log::isDebugEnabled));
         if (log.isInfoEnabled()) {
             log.info("PROXY protocol on " + name + ": " + gate.config());
         }

@@ -118,6 +118,36 @@ class ConfigurationTest {
     }
 
     @Test
+    void embeddedTomcatTakesAParsedConfig() {
+        ProxyProtocolConfig config = ProxyProtocolConfig.builder()
+                .trustedProxies("127.0.0.1/32")
+                .headerTimeoutMillis(2000)
+                .build();
+        try (TestTomcat tomcat = TestTomcat.builder()
+                .attribute("proxyProtocolTrustedProxies", null)
+                .config(config)
+                .start()) {
+            assertThat(tomcat.protocol().getProxyProtocolGate().config()).isSameAs(config);
+            assertThat(Json.of(RawHttpClient.to(tomcat.port())
+                                    .prefix(TestHeaders.v1())
+                                    .get("/whoami"))
+                            .getString("remoteAddr"))
+                    .isEqualTo(TestHeaders.CLIENT_IP);
+        }
+    }
+
+    @Test
+    void aParsedConfigAndAttributesTogetherFailTheConnectorsStartUp() {
+        ProxyProtocolConfig config =
+                ProxyProtocolConfig.builder().trustedProxies("127.0.0.1/32").build();
+        assertThatThrownBy(() ->
+                        TestTomcat.builder().config(config).throwOnFailure().startOrThrow())
+                .isInstanceOf(LifecycleException.class)
+                .rootCause()
+                .hasMessageContaining("either proxyProtocol* attributes or a ProxyProtocolConfig");
+    }
+
+    @Test
     void connectorThatThrowsOnFailureFailsTomcatsStart() {
         TestTomcat.Builder builder =
                 TestTomcat.builder().attribute("proxyProtocolVersions", "v3").throwOnFailure();

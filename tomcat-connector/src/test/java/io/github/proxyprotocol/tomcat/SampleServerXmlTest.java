@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.proxyprotocol.common.ProxyProtocolConfig;
 import io.github.proxyprotocol.common.Setting;
-import io.github.proxyprotocol.common.SettingStyle;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +30,7 @@ class SampleServerXmlTest {
             Element element = (Element) connectors.item(i);
             Connector connector = new Connector(element.getAttribute("protocol"));
             assertThat(connector.getProtocolHandler()).isInstanceOf(ProxyProtocolHttp11NioProtocol.class);
-            ProxyProtocolConfig.Builder settings = ProxyProtocolConfig.builder(SettingStyle.TOMCAT);
+            ProxyProtocolConfig.Builder settings = ProxyProtocolConfig.builder(ProxyProtocolSupport.ATTRIBUTES);
             NamedNodeMap attributes = element.getAttributes();
             for (int a = 0; a < attributes.getLength(); a++) {
                 String name = attributes.item(a).getNodeName();
@@ -41,7 +40,7 @@ class SampleServerXmlTest {
                     assertThat(connector.setProperty(name, value)).as(name).isTrue();
                 }
                 for (Setting setting : Setting.values()) {
-                    if (SettingStyle.TOMCAT.nameOf(setting).equals(name)) {
+                    if (ProxyProtocolSupport.ATTRIBUTES.nameOf(setting).equals(name)) {
                         settings.set(setting, value);
                     }
                 }
@@ -49,7 +48,9 @@ class SampleServerXmlTest {
             assertThat(settings.build().trustedProxies().isEmpty()).isFalse();
         }
         for (Setting setting : Setting.values()) {
-            assertThat(names).as("the sample shows every setting").contains(SettingStyle.TOMCAT.nameOf(setting));
+            assertThat(names)
+                    .as("the sample shows every setting")
+                    .contains(ProxyProtocolSupport.ATTRIBUTES.nameOf(setting));
         }
     }
 }

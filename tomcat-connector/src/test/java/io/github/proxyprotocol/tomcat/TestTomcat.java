@@ -2,6 +2,7 @@ package io.github.proxyprotocol.tomcat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.proxyprotocol.common.ProxyProtocolConfig;
 import io.github.proxyprotocol.common.ProxyProtocolMetrics;
 import io.github.proxyprotocol.testsupport.Await;
 import io.github.proxyprotocol.testsupport.TestCertificates;
@@ -139,6 +140,7 @@ final class TestTomcat implements AutoCloseable {
         private boolean tls;
         private boolean http2;
         private boolean throwOnFailure;
+        private ProxyProtocolConfig config;
 
         private Builder() {
             attributes.put("proxyProtocolTrustedProxies", "127.0.0.1/32");
@@ -151,6 +153,12 @@ final class TestTomcat implements AutoCloseable {
             } else {
                 attributes.put(name, value);
             }
+            return this;
+        }
+
+        /** Gives the protocol a parsed config from code ({@code setProxyProtocolConfig}) besides any attributes. */
+        Builder config(ProxyProtocolConfig parsed) {
+            this.config = parsed;
             return this;
         }
 
@@ -205,6 +213,9 @@ final class TestTomcat implements AutoCloseable {
                 attributes.forEach((name, value) -> assertThat(connector.setProperty(name, value))
                         .as("Connector.setProperty(%s)", name)
                         .isTrue());
+                if (config != null) {
+                    ((ProxyProtocolHttp11NioProtocol) connector.getProtocolHandler()).setProxyProtocolConfig(config);
+                }
                 if (tls) {
                     configureTls(connector);
                 }

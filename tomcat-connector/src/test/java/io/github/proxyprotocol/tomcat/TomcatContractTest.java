@@ -1,7 +1,6 @@
 package io.github.proxyprotocol.tomcat;
 
 import io.github.proxyprotocol.common.ProxyProtocolMetrics;
-import io.github.proxyprotocol.common.SettingStyle;
 import io.github.proxyprotocol.testsupport.contract.ContractServer;
 import io.github.proxyprotocol.testsupport.contract.ContractServerFactory;
 import io.github.proxyprotocol.testsupport.contract.ContractSettings;
@@ -89,7 +88,8 @@ class TomcatContractTest extends ProxyProtocolContract {
             connector.setPort(0);
             connector.setProperty("address", "127.0.0.1");
             settings.asText()
-                    .forEach((setting, value) -> connector.setProperty(SettingStyle.TOMCAT.nameOf(setting), value));
+                    .forEach((setting, value) ->
+                            connector.setProperty(ProxyProtocolSupport.ATTRIBUTES.nameOf(setting), value));
             connector.addUpgradeProtocol(new Http2Protocol());
             if (secure) {
                 TestTomcat.Builder.configureTls(connector);

@@ -3,7 +3,7 @@ package io.github.proxyprotocol.undertow;
 import io.github.proxyprotocol.common.InvalidSettingException;
 import io.github.proxyprotocol.common.ProxyProtocolConfig;
 import io.github.proxyprotocol.common.Setting;
-import io.github.proxyprotocol.common.SettingStyle;
+import io.github.proxyprotocol.common.SettingNames;
 import java.util.EnumMap;
 import java.util.Map;
 import org.xnio.Option;
@@ -13,7 +13,8 @@ import org.xnio.OptionMap;
  * The XNIO options that make an Undertow listener read a PROXY protocol header, set the Undertow way: on one listener
  * with {@code Undertow.ListenerBuilder.setOverrideSocketOptions(OptionMap)}, or on every listener with {@code
  * Undertow.Builder.setSocketOption(...)}. A listener with any of them set (and {@link ProxyProtocolUndertow#enable}
- * called on its builder) is a PROXY-protocol listener; {@link #TRUSTED_PROXIES} must then be set.
+ * called on its builder) is a PROXY-protocol listener; {@link #TRUSTED_PROXIES} must then be set. From code, {@link
+ * #CONFIG} carries the settings already parsed instead.
  */
 public final class ProxyProtocolOptions {
     /** CIDRs (or single addresses) of the balancers allowed to send a header, separated by commas; {@code *} = any. */
@@ -39,6 +40,16 @@ public final class ProxyProtocolOptions {
     public static final Option<Boolean> SSL_TLV_SECURE =
             Option.simple(ProxyProtocolOptions.class, "SSL_TLV_SECURE", Boolean.class);
 
+    /**
+     * All the settings at once, already parsed ({@code ProxyProtocolConfig.builder()...build()}), instead of the
+     * options above (giving both fails start-up).
+     */
+    public static final Option<ProxyProtocolConfig> CONFIG =
+            Option.simple(ProxyProtocolOptions.class, "CONFIG", ProxyProtocolConfig.class);
+
+    /** The settings' names as options, in error messages: {@code ProxyProtocolOptions.TRUSTED_PROXIES}... */
+    static final SettingNames NAMES = setting -> "ProxyProtocolOptions." + setting.name();
+
     private static final Map<Setting, Option<?>> OPTIONS = new EnumMap<>(Setting.class);
 
     static {
@@ -54,7 +65,7 @@ public final class ProxyProtocolOptions {
 
     /** Whether any PROXY-protocol option is set: the listener then reads a header. */
     static boolean anySet(OptionMap options) {
-        return OPTIONS.values().stream().anyMatch(options::contains);
+        return options.contains(CONFIG) || OPTIONS.values().stream().anyMatch(options::contains);
     }
 
     /**
@@ -63,7 +74,15 @@ public final class ProxyProtocolOptions {
      * @throws InvalidSettingException naming the option that is missing or cannot be used
      */
     static ProxyProtocolConfig config(OptionMap options) {
-        ProxyProtocolConfig.Builder config = ProxyProtocolConfig.builder(SettingStyle.UNDERTOW);
+        ProxyProtocolConfig parsed = options.get(CONFIG);
+        if (parsed != null) {
+            OPTIONS.values().stream().filter(options::contains).findFirst().ifPresent(option -> {
+                throw new IllegalArgumentException("ProxyProtocolOptions.CONFIG and ProxyProtocolOptions."
+                        + option.getName() + " on one listener: give the settings one way");
+            });
+            return parsed;
+        }
+        ProxyProtocolConfig.Builder config = ProxyProtocolConfig.builder(NAMES);
         OPTIONS.forEach((setting, option) -> {
             Object value = options.get(option);
             if (value != null) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.proxyprotocol.common.InvalidSettingException;
+import io.github.proxyprotocol.common.ProxyProtocolConfig;
 import io.github.proxyprotocol.common.Reason;
 import io.github.proxyprotocol.testsupport.Await;
 import io.github.proxyprotocol.testsupport.RawHttpClient;
@@ -73,6 +74,48 @@ class ConfigurationAndLifecycleTest {
         }
         assertThat(worker.gates()).isEmpty();
         assertThat(worker.isShutdown()).isTrue();
+    }
+
+    @Test
+    void aParsedConfigIsOneOption() {
+        ProxyProtocolConfig config =
+                ProxyProtocolConfig.builder().trustedProxies("127.0.0.1").build();
+        try (TestServer server =
+                TestServer.builder().option(ProxyProtocolOptions.CONFIG, config).start()) {
+            assertThat(server.gate(server.port()).config()).isSameAs(config);
+            assertThat(Seen.of(RawHttpClient.to(server.port())
+                            .prefix(TestHeaders.v1())
+                            .get("/")))
+                    .containsEntry("remote", "203.0.113.7:4242");
+        }
+    }
+
+    @Test
+    void aParsedConfigAndSingleOptionsTogetherFailStartUp() {
+        OptionMap both = OptionMap.builder()
+                .set(
+                        ProxyProtocolOptions.CONFIG,
+                        ProxyProtocolConfig.builder()
+                                .trustedProxies("127.0.0.1")
+                                .build())
+                .set(ProxyProtocolOptions.HEADER_TIMEOUT, 100)
+                .getMap();
+        Undertow.Builder builder = Undertow.builder()
+                .addListener(new Undertow.ListenerBuilder()
+                        .setType(Undertow.ListenerType.HTTP)
+                        .setHost("127.0.0.1")
+                        .setPort(0)
+                        .setOverrideSocketOptions(both))
+                .setHandler(exchange -> {});
+        ProxyProtocolUndertow.enable(builder);
+        Undertow undertow = builder.build();
+        try {
+            assertThatThrownBy(undertow::start)
+                    .rootCause()
+                    .hasMessageContaining("ProxyProtocolOptions.CONFIG and ProxyProtocolOptions.HEADER_TIMEOUT");
+        } finally {
+            undertow.stop();
+        }
     }
 
     @Test

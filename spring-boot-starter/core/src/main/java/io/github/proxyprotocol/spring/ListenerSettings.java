@@ -4,7 +4,7 @@ import io.github.proxyprotocol.common.InvalidSettingException;
 import io.github.proxyprotocol.common.ProxyHeaderDecoder;
 import io.github.proxyprotocol.common.ProxyProtocolConfig;
 import io.github.proxyprotocol.common.Setting;
-import io.github.proxyprotocol.common.SettingStyle;
+import io.github.proxyprotocol.common.SettingNames;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -19,6 +19,9 @@ import org.springframework.util.unit.DataSize;
  * container adapters hand them on as text, each in its container's own spelling.
  */
 public final class ListenerSettings {
+    /** The settings' names as Spring Boot properties: {@code proxy-protocol.trusted-proxies}... */
+    static final SettingNames PROPERTIES = setting -> "proxy-protocol." + setting.kebabName();
+
     private static final Duration MAX_HEADER_TIMEOUT = Duration.ofMillis(ProxyProtocolConfig.MAX_HEADER_TIMEOUT_MILLIS);
 
     private final Map<Setting, String> text;
@@ -42,7 +45,7 @@ public final class ListenerSettings {
         text.put(Setting.VERSIONS, list(properties.getVersions()));
         text.put(Setting.MAX_HEADER_SIZE, maxHeaderSizeBytes(properties.getMaxHeaderSize()));
         text.put(Setting.SSL_TLV_SECURE, Boolean.toString(properties.isSslTlvSecure()));
-        ProxyProtocolConfig.Builder builder = ProxyProtocolConfig.builder(SettingStyle.SPRING);
+        ProxyProtocolConfig.Builder builder = ProxyProtocolConfig.builder(PROPERTIES);
         text.forEach(builder::set);
         return new ListenerSettings(text, builder.build());
     }
@@ -93,7 +96,7 @@ public final class ListenerSettings {
     }
 
     private static InvalidSettingException invalid(Setting setting, String value, String problem) {
-        return new InvalidSettingException(setting, SettingStyle.SPRING.nameOf(setting), value, problem);
+        return new InvalidSettingException(setting, PROPERTIES.nameOf(setting), value, problem);
     }
 
     /** A duration the way it is written in properties ({@code 5s}, {@code 1500ms}, {@code 2h}), else ISO-8601. */

@@ -12,7 +12,6 @@ import io.github.proxyprotocol.common.ProxyHeaderEncoder;
 import io.github.proxyprotocol.common.ProxyProtocolConfig;
 import io.github.proxyprotocol.common.ProxyProtocolGate;
 import io.github.proxyprotocol.common.Reason;
-import io.github.proxyprotocol.common.SettingStyle;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -80,7 +79,7 @@ class ProxyProtocolAutoConfigurationTest {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         ProxyProtocolGate gate = new ProxyProtocolGate(
                 "test",
-                ProxyProtocolConfig.builder(SettingStyle.SPRING)
+                ProxyProtocolConfig.builder()
                         .trustedProxies("127.0.0.1")
                         .directClients("127.0.0.3")
                         .build(),
