@@ -2,11 +2,12 @@ package io.github.proxyprotocol.demo;
 
 import java.util.Locale;
 
-/** The servlet containers the demo runs, in the order they take ports. */
+/** The containers the demo runs (the servlet containers and Reactor Netty), in the order they take ports. */
 public enum Container {
     TOMCAT,
     JETTY,
-    UNDERTOW;
+    UNDERTOW,
+    NETTY;
 
     /** The name used on the command line, in the ready line and in the JSON: {@code tomcat}, {@code jetty}... */
     public String id() {
@@ -19,6 +20,7 @@ public enum Container {
             case TOMCAT -> TomcatDemo.start(settings);
             case JETTY -> JettyDemo.start(settings);
             case UNDERTOW -> UndertowDemo.start(settings);
+            case NETTY -> NettyDemo.start(settings);
         };
     }
 

@@ -18,7 +18,7 @@ import java.util.Set;
  * The options of {@code serve}: which containers, where they listen, and the PROXY protocol settings every listener
  * gets.
  *
- * <p>Ports: the containers started take consecutive ports in the order tomcat, jetty, undertow, from {@code --port}
+ * <p>Ports: the containers started take consecutive ports in the order tomcat, jetty, undertow, netty, from {@code --port}
  * (default {@value #DEFAULT_PORT}) for HTTP and from {@code --tls-port} (no default: no HTTPS without it) for HTTPS;
  * {@code 0} gives each listener any free port.
  *
@@ -103,7 +103,9 @@ public record ServeOptions(
                 chosen.add(Container.byId(id));
             } else {
                 throw UsageException.invalid(
-                        "--container", value, "expected tomcat, jetty, undertow or all (or several, comma-separated)");
+                        "--container",
+                        value,
+                        "expected tomcat, jetty, undertow, netty or all (or several, comma-separated)");
             }
         }
         return new ArrayList<>(chosen);

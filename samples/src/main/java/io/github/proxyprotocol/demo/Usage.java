@@ -5,15 +5,16 @@ final class Usage {
     static final String SERVE = """
             Usage: java -jar proxy-protocol-demo.jar [serve] [OPTIONS]
 
-            Starts Tomcat, Jetty and Undertow, each with PROXY-protocol listeners, answering
+            Starts Tomcat, Jetty, Undertow and Reactor Netty, each with PROXY-protocol listeners, answering
             GET /whoami with JSON: the client address each container reports, the real peer
             (the balancer) and the PROXY header with its TLVs ("proxy": null for a direct client).
             When a container listens it prints: ready container=NAME http=PORT [https=PORT]
 
-              --container=NAME        tomcat, jetty, undertow or all (default), or a comma-separated list
+              --container=NAME        tomcat, jetty, undertow, netty or all (default), or a comma-separated list
               --host=ADDRESS          the address to listen on (default 0.0.0.0: every interface)
               --port=N                the first HTTP port (default 8080); the containers take consecutive
-                                      ports in the order tomcat, jetty, undertow: 8080, 8081, 8082.
+                                      ports in the order tomcat, jetty, undertow, netty: 8080, 8081,
+                                      8082, 8083.
                                       0: every listener takes any free port
               --tls-port=N            the first HTTPS port, numbered the same way (0: any free ports); no
                                       HTTPS without it. The certificate is the demo's own, self-signed, for

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /** The executable jar, as a user runs it: {@code java -jar proxy-protocol-demo.jar ...}. */
 class DemoJarIT {
     private static final Pattern READY =
-            Pattern.compile("ready container=(tomcat|jetty|undertow) http=(\\d+) https=(\\d+)");
+            Pattern.compile("ready container=(tomcat|jetty|undertow|netty) http=(\\d+) https=(\\d+)");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(30);
     private static final String V1_HEADER = "PROXY TCP4 203.0.113.7 192.0.2.1 4242 443\r\n";
@@ -27,7 +27,7 @@ class DemoJarIT {
     void servesEveryContainerAndStopsOnSigterm() throws Exception {
         try (DemoProcess demo = DemoProcess.start("--port=0", "--tls-port=0")) {
             long started = System.nanoTime();
-            List<String> lines = demo.awaitLines(3, START_TIMEOUT);
+            List<String> lines = demo.awaitLines(4, START_TIMEOUT);
             Duration startup = Duration.ofNanos(System.nanoTime() - started);
             System.out.println("the demo jar was ready in " + startup.toMillis() + " ms");
 
@@ -38,7 +38,7 @@ class DemoJarIT {
                 ports.put(
                         ready.group(1), new int[] {Integer.parseInt(ready.group(2)), Integer.parseInt(ready.group(3))});
             }
-            assertThat(ports).containsOnlyKeys("tomcat", "jetty", "undertow");
+            assertThat(ports).containsOnlyKeys("tomcat", "jetty", "undertow", "netty");
 
             byte[] v2 = ProxyHeaderEncoder.encode(ProxyHeader.builder()
                     .version(ProtocolVersion.V2)

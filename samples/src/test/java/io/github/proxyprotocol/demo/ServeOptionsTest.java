@@ -15,14 +15,19 @@ class ServeOptionsTest {
     void defaults() throws UsageException {
         ServeOptions options = parse();
 
-        assertThat(options.containers()).containsExactly(Container.TOMCAT, Container.JETTY, Container.UNDERTOW);
+        assertThat(options.containers())
+                .containsExactly(Container.TOMCAT, Container.JETTY, Container.UNDERTOW, Container.NETTY);
         assertThat(options.host()).isEqualTo("0.0.0.0");
         assertThat(options.tlsPort()).isEmpty();
         assertThat(options.proxyProtocol()).containsOnlyKeys(Setting.TRUSTED_PROXIES);
         assertThat(options.proxyProtocol()).containsEntry(Setting.TRUSTED_PROXIES, "127.0.0.1/32,::1/128");
-        assertThat(List.of(options.serverSettings(0), options.serverSettings(1), options.serverSettings(2)))
+        assertThat(List.of(
+                        options.serverSettings(0),
+                        options.serverSettings(1),
+                        options.serverSettings(2),
+                        options.serverSettings(3)))
                 .extracting(ServerSettings::httpPort)
-                .containsExactly(8080, 8081, 8082);
+                .containsExactly(8080, 8081, 8082, 8083);
         assertThat(options.serverSettings(0).httpsPort()).isEmpty();
     }
 
@@ -49,7 +54,7 @@ class ServeOptionsTest {
     void portZeroGivesEveryListenerAFreePort() throws UsageException {
         ServeOptions options = parse("--port=0", "--tls-port=0");
 
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < 4; i++) {
             assertThat(options.serverSettings(i).httpPort()).isZero();
             assertThat(options.serverSettings(i).httpsPort()).isEqualTo(OptionalInt.of(0));
         }

@@ -12,7 +12,7 @@ import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 
 /**
  * Stops the application when its embedded web server is none that the starter gives PROXY protocol listeners to
- * (Reactor Netty, or Undertow on Spring Boot 4, say): with {@code proxy-protocol.enabled=true} it would otherwise
+ * (Undertow on Spring Boot 4, or a server of its own, say): with {@code proxy-protocol.enabled=true} it would otherwise
  * start without reading any header. Runs on every {@link WebServerFactory} Spring Boot customizes; a server deployed
  * as a WAR has none and is not checked.
  */

@@ -1,9 +1,11 @@
 package io.github.proxyprotocol.spring.boot3;
 
 import io.github.proxyprotocol.jetty.TrustedProxyConnectionFactory;
+import io.github.proxyprotocol.netty.ProxyProtocolHttpServer;
 import io.github.proxyprotocol.spring.JettyProxyProtocolListeners;
 import io.github.proxyprotocol.spring.ListenerSettings;
 import io.github.proxyprotocol.spring.ProxyProtocolAutoConfiguration;
+import io.github.proxyprotocol.spring.ReactorNettyProxyProtocolListeners;
 import io.github.proxyprotocol.spring.SupportedWebServerCheck;
 import io.github.proxyprotocol.spring.TomcatProxyProtocolListeners;
 import io.github.proxyprotocol.tomcat.ProxyProtocolHttp11NioProtocol;
@@ -18,12 +20,14 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.web.ServerProperties;
+import org.springframework.boot.web.embedded.netty.NettyReactiveWebServerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import reactor.netty.http.server.HttpServer;
 
 /**
  * With {@code proxy-protocol.enabled=true}: makes Spring Boot 3's embedded Tomcat, Jetty or Undertow (servlet or
- * reactive) read a PROXY protocol header on every connection of its connectors, with the {@code proxy-protocol.*}
+ * reactive), or Reactor Netty (WebFlux), read a PROXY protocol header on every connection of its connectors, with the {@code proxy-protocol.*}
  * settings. Any other embedded web server fails the start.
  */
 @AutoConfiguration(after = ProxyProtocolAutoConfiguration.class)
@@ -32,7 +36,7 @@ public class ProxyProtocolWebServerAutoConfiguration {
     /** The web server factory types the customizers below take, with their servers' names. */
     private static final Map<String, String> SUPPORTED = supported();
 
-    /** Fails the start on any other embedded web server (Reactor Netty, say). */
+    /** Fails the start on any other embedded web server. */
     @Bean
     SupportedWebServerCheck proxyProtocolSupportedWebServerCheck() {
         return new SupportedWebServerCheck("Spring Boot 3", SUPPORTED);
@@ -44,6 +48,7 @@ public class ProxyProtocolWebServerAutoConfiguration {
         supported.put("org.springframework.boot.web.embedded.jetty.ConfigurableJettyWebServerFactory", "Jetty");
         supported.put(
                 "org.springframework.boot.web.embedded.undertow.ConfigurableUndertowWebServerFactory", "Undertow");
+        supported.put("org.springframework.boot.web.embedded.netty.NettyReactiveWebServerFactory", "Reactor Netty");
         return supported;
     }
 
@@ -87,6 +92,21 @@ public class ProxyProtocolWebServerAutoConfiguration {
         UndertowProxyProtocolCustomizer undertowProxyProtocolCustomizer(
                 UndertowProxyProtocolListeners listeners, ObjectProvider<ServerProperties> serverProperties) {
             return new UndertowProxyProtocolCustomizer(listeners, serverProperties);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass({HttpServer.class, NettyReactiveWebServerFactory.class, ProxyProtocolHttpServer.class})
+    static class ReactorNettyConfiguration {
+        @Bean
+        ReactorNettyProxyProtocolListeners reactorNettyProxyProtocolListeners(ListenerSettings settings) {
+            return new ReactorNettyProxyProtocolListeners(settings);
+        }
+
+        @Bean
+        ReactorNettyProxyProtocolCustomizer reactorNettyProxyProtocolCustomizer(
+                ReactorNettyProxyProtocolListeners listeners) {
+            return new ReactorNettyProxyProtocolCustomizer(listeners);
         }
     }
 }

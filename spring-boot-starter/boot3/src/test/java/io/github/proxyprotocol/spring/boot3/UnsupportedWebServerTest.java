@@ -14,16 +14,21 @@ import org.springframework.boot.autoconfigure.web.reactive.ReactiveWebServerFact
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.web.embedded.netty.NettyReactiveWebServerFactory;
+import org.springframework.boot.web.reactive.server.AbstractReactiveWebServerFactory;
+import org.springframework.boot.web.server.WebServer;
 import org.springframework.context.annotation.Bean;
+import org.springframework.http.server.reactive.HttpHandler;
 
-/** {@code proxy-protocol.enabled=true} on WebFlux's Reactor Netty, which the starter does not support. */
+/**
+ * {@code proxy-protocol.enabled=true} on a web server the starter does not support: a reactive web server factory of
+ * its own, standing for a server without a Spring Boot 3 integration of the starter's (Undertow, say).
+ */
 @ExtendWith(OutputCaptureExtension.class)
 class UnsupportedWebServerTest {
 
     @Test
-    void reactorNettyFailsTheStartWithAReport(CapturedOutput output) {
-        SpringApplicationBuilder application = new SpringApplicationBuilder(NettyApplication.class)
+    void anUnsupportedServerFailsTheStartWithAReport(CapturedOutput output) {
+        SpringApplicationBuilder application = new SpringApplicationBuilder(UnsupportedApplication.class)
                 .web(WebApplicationType.REACTIVE)
                 .registerShutdownHook(false)
                 .properties(
@@ -37,29 +42,35 @@ class UnsupportedWebServerTest {
 
         assertThat(output.getOut() + output.getErr())
                 .contains("APPLICATION FAILED TO START")
-                .contains("Description:\n\nproxy-protocol.enabled=true, but the embedded web server is Reactor Netty"
-                        + " (org.springframework.boot.web.embedded.netty.NettyReactiveWebServerFactory), which the"
-                        + " PROXY protocol starter for Spring Boot 3 does not support: it supports Tomcat, Jetty and"
-                        + " Undertow only.")
-                .contains("Action:\n\nRun the application on Tomcat, Jetty or Undertow (with its Spring Boot starter"
-                        + " in place of the current server's), or set proxy-protocol.enabled=false and have the PROXY"
-                        + " protocol handled in front of the application.");
+                .contains(
+                        "Description:\n\nproxy-protocol.enabled=true, but the embedded web server is Undertow (io.github.proxyprotocol.spring.boot3.UnsupportedWebServerTest$UndertowWebServerFactory),"
+                                + " which the PROXY protocol starter for Spring Boot 3 does not support: it supports"
+                                + " Tomcat, Jetty, Undertow and Reactor Netty only.")
+                .contains(
+                        "Action:\n\nRun the application on Tomcat, Jetty, Undertow or Reactor Netty (with its Spring Boot"
+                                + " starter in place of the current server's), or set proxy-protocol.enabled=false and have"
+                                + " the PROXY protocol handled in front of the application.");
     }
 
-    /**
-     * A WebFlux application on Reactor Netty, with the PROXY protocol's auto-configurations. The tests' classpath has
-     * Tomcat too, which Spring Boot 3 would pick first: the factory is Netty's here.
-     */
+    /** A reactive application whose web server factory is none the starter supports. */
     @SpringBootConfiguration
     @ImportAutoConfiguration({
         ReactiveWebServerFactoryAutoConfiguration.class,
         ProxyProtocolAutoConfiguration.class,
         ProxyProtocolWebServerAutoConfiguration.class
     })
-    static class NettyApplication {
+    static class UnsupportedApplication {
         @Bean
-        NettyReactiveWebServerFactory nettyReactiveWebServerFactory() {
-            return new NettyReactiveWebServerFactory();
+        UndertowWebServerFactory undertowWebServerFactory() {
+            return new UndertowWebServerFactory();
+        }
+    }
+
+    /** A web server factory the starter has no customizer for; the check stops the start before it is used. */
+    static class UndertowWebServerFactory extends AbstractReactiveWebServerFactory {
+        @Override
+        public WebServer getWebServer(HttpHandler httpHandler) {
+            throw new UnsupportedOperationException("not a real web server");
         }
     }
 }

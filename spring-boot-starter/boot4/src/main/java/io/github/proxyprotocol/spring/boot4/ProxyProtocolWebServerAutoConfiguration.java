@@ -1,9 +1,11 @@
 package io.github.proxyprotocol.spring.boot4;
 
 import io.github.proxyprotocol.jetty.TrustedProxyConnectionFactory;
+import io.github.proxyprotocol.netty.ProxyProtocolHttpServer;
 import io.github.proxyprotocol.spring.JettyProxyProtocolListeners;
 import io.github.proxyprotocol.spring.ListenerSettings;
 import io.github.proxyprotocol.spring.ProxyProtocolAutoConfiguration;
+import io.github.proxyprotocol.spring.ReactorNettyProxyProtocolListeners;
 import io.github.proxyprotocol.spring.SupportedWebServerCheck;
 import io.github.proxyprotocol.spring.TomcatProxyProtocolListeners;
 import io.github.proxyprotocol.tomcat.ProxyProtocolHttp11NioProtocol;
@@ -15,12 +17,15 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.jetty.JettyWebServerFactory;
+import org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory;
 import org.springframework.boot.tomcat.TomcatWebServerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import reactor.netty.http.server.HttpServer;
 
 /**
- * With {@code proxy-protocol.enabled=true}: makes Spring Boot 4's embedded Tomcat or Jetty (servlet or reactive) read
+ * With {@code proxy-protocol.enabled=true}: makes Spring Boot 4's embedded Tomcat or Jetty (servlet or reactive), or
+ * Reactor Netty (WebFlux), read
  * a PROXY protocol header on every connection of its connectors, with the {@code proxy-protocol.*} settings. Any
  * other embedded web server fails the start.
  */
@@ -28,7 +33,7 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnBooleanProperty(ProxyProtocolAutoConfiguration.ENABLED)
 public class ProxyProtocolWebServerAutoConfiguration {
 
-    /** Fails the start on any other embedded web server (Reactor Netty or Undertow, say). */
+    /** Fails the start on any other embedded web server (Undertow, say). */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(name = "org.springframework.boot.web.server.WebServerFactoryCustomizer")
     static class SupportedWebServerConfiguration {
@@ -37,6 +42,7 @@ public class ProxyProtocolWebServerAutoConfiguration {
             Map<String, String> supported = new LinkedHashMap<>();
             supported.put("org.springframework.boot.tomcat.TomcatWebServerFactory", "Tomcat");
             supported.put("org.springframework.boot.jetty.ConfigurableJettyWebServerFactory", "Jetty");
+            supported.put("org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory", "Reactor Netty");
             return new SupportedWebServerCheck("Spring Boot 4", supported);
         }
     }
@@ -66,6 +72,21 @@ public class ProxyProtocolWebServerAutoConfiguration {
         @Bean
         JettyProxyProtocolCustomizer jettyProxyProtocolCustomizer(JettyProxyProtocolListeners listeners) {
             return new JettyProxyProtocolCustomizer(listeners);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass({HttpServer.class, NettyReactiveWebServerFactory.class, ProxyProtocolHttpServer.class})
+    static class ReactorNettyConfiguration {
+        @Bean
+        ReactorNettyProxyProtocolListeners reactorNettyProxyProtocolListeners(ListenerSettings settings) {
+            return new ReactorNettyProxyProtocolListeners(settings);
+        }
+
+        @Bean
+        ReactorNettyProxyProtocolCustomizer reactorNettyProxyProtocolCustomizer(
+                ReactorNettyProxyProtocolListeners listeners) {
+            return new ReactorNettyProxyProtocolCustomizer(listeners);
         }
     }
 }

@@ -14,14 +14,21 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.reactor.netty.autoconfigure.NettyReactiveWebServerAutoConfiguration;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.web.server.WebServer;
+import org.springframework.boot.web.server.reactive.AbstractReactiveWebServerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.http.server.reactive.HttpHandler;
 
-/** {@code proxy-protocol.enabled=true} on WebFlux's Reactor Netty, which the starter does not support. */
+/**
+ * {@code proxy-protocol.enabled=true} on a web server the starter does not support: a reactive web server factory of
+ * its own, standing for a server without a Spring Boot 4 integration of the starter's (Undertow, say).
+ */
 @ExtendWith(OutputCaptureExtension.class)
 class UnsupportedWebServerTest {
 
     @Test
-    void reactorNettyFailsTheStartWithAReport(CapturedOutput output) {
-        SpringApplicationBuilder application = new SpringApplicationBuilder(NettyApplication.class)
+    void anUnsupportedServerFailsTheStartWithAReport(CapturedOutput output) {
+        SpringApplicationBuilder application = new SpringApplicationBuilder(UnsupportedApplication.class)
                 .web(WebApplicationType.REACTIVE)
                 .registerShutdownHook(false)
                 .properties(
@@ -35,20 +42,34 @@ class UnsupportedWebServerTest {
 
         assertThat(output.getOut() + output.getErr())
                 .contains("APPLICATION FAILED TO START")
-                .contains("Description:\n\nproxy-protocol.enabled=true, but the embedded web server is Reactor Netty"
-                        + " (org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory), which the PROXY"
-                        + " protocol starter for Spring Boot 4 does not support: it supports Tomcat and Jetty only.")
-                .contains("Action:\n\nRun the application on Tomcat or Jetty (with its Spring Boot starter in place of"
-                        + " the current server's), or set proxy-protocol.enabled=false and have the PROXY protocol"
-                        + " handled in front of the application.");
+                .contains(
+                        "Description:\n\nproxy-protocol.enabled=true, but the embedded web server is Undertow (io.github.proxyprotocol.spring.boot4.UnsupportedWebServerTest$UndertowWebServerFactory),"
+                                + " which the PROXY protocol starter for Spring Boot 4 does not support: it supports"
+                                + " Tomcat, Jetty and Reactor Netty only.")
+                .contains("Action:\n\nRun the application on Tomcat, Jetty or Reactor Netty (with its Spring Boot"
+                        + " starter in place of the current server's), or set proxy-protocol.enabled=false and have"
+                        + " the PROXY protocol handled in front of the application.");
     }
 
-    /** A WebFlux application on Reactor Netty, with the PROXY protocol's auto-configurations. */
+    /** A reactive application whose web server factory is none the starter supports. */
     @SpringBootConfiguration
     @ImportAutoConfiguration({
         NettyReactiveWebServerAutoConfiguration.class,
         ProxyProtocolAutoConfiguration.class,
         ProxyProtocolWebServerAutoConfiguration.class
     })
-    static class NettyApplication {}
+    static class UnsupportedApplication {
+        @Bean
+        UndertowWebServerFactory undertowWebServerFactory() {
+            return new UndertowWebServerFactory();
+        }
+    }
+
+    /** A web server factory the starter has no customizer for; the check stops the start before it is used. */
+    static class UndertowWebServerFactory extends AbstractReactiveWebServerFactory {
+        @Override
+        public WebServer getWebServer(HttpHandler httpHandler) {
+            throw new UnsupportedOperationException("not a real web server");
+        }
+    }
 }

@@ -60,7 +60,7 @@ public abstract class EmbeddedServerScenarios {
     @Autowired
     private MeterRegistry meters;
 
-    /** The server the classpath should have given Boot: {@code tomcat}, {@code jetty} or {@code undertow}. */
+    /** The server the classpath should have given Boot: {@code tomcat}, {@code jetty}, {@code undertow} or {@code netty}. */
     protected abstract String expectedServer();
 
     @Test

@@ -4,12 +4,17 @@ import io.github.proxyprotocol.common.ProxyHeader;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code GET /whoami}: what the servlet request says about the connection, as {@code name=value} lines. */
+/**
+ * {@code GET /whoami}: what the servlet request says about the connection, as {@code name=value} lines. WebFlux
+ * applications have {@link ReactiveWhoAmIController} instead.
+ */
 @RestController
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 public class WhoAmIController {
 
     @GetMapping(path = "/whoami", produces = MediaType.TEXT_PLAIN_VALUE)
