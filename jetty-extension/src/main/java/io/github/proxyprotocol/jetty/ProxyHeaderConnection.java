@@ -112,11 +112,18 @@ final class ProxyHeaderConnection extends AbstractConnection implements Connecti
         getEndPoint().close();
     }
 
-    /** A close that no outcome above explains (the connector stops) is not a rejection. */
+    /**
+     * Closed while still waiting for the header, and not by an outcome above: ended from outside (counted and logged
+     * like any other ending), unless the connector is stopping, which is no rejection.
+     */
     @Override
     public void onClose(Throwable cause) {
         synchronized (this) {
-            phase.abandon();
+            if (connector.isRunning()) {
+                phase.connectionFailed(cause);
+            } else {
+                phase.abandon();
+            }
         }
         super.onClose(cause);
     }
