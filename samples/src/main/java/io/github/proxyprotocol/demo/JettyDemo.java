@@ -1,7 +1,6 @@
 package io.github.proxyprotocol.demo;
 
 import io.github.proxyprotocol.common.ProxyHeader;
-import io.github.proxyprotocol.jetty.ProxyProtocolSettings;
 import io.github.proxyprotocol.jetty.TrustedProxyConnectionFactory;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
@@ -47,7 +46,7 @@ final class JettyDemo implements DemoServer {
         HttpConfiguration config = new HttpConfiguration();
         config.setSendServerVersion(false);
         ServerConnector http = new ServerConnector(
-                server, new TrustedProxyConnectionFactory(proxyProtocol(settings)), new HttpConnectionFactory(config));
+                server, new TrustedProxyConnectionFactory(settings.proxyProtocol()), new HttpConnectionFactory(config));
         http.setName("jetty-http");
         http.setHost(settings.host());
         http.setPort(settings.httpPort());
@@ -65,7 +64,7 @@ final class JettyDemo implements DemoServer {
             HttpConnectionFactory http11 = new HttpConnectionFactory(tlsConfig);
             https = new ServerConnector(
                     server,
-                    new TrustedProxyConnectionFactory(proxyProtocol(settings)),
+                    new TrustedProxyConnectionFactory(settings.proxyProtocol()),
                     new SslConnectionFactory(ssl, http11.getProtocol()),
                     http11);
             https.setName("jetty-https");
@@ -81,21 +80,6 @@ final class JettyDemo implements DemoServer {
             throw e;
         }
         return new JettyDemo(server, http, https);
-    }
-
-    private static ProxyProtocolSettings proxyProtocol(ServerSettings settings) {
-        ProxyProtocolSettings proxyProtocol = new ProxyProtocolSettings();
-        settings.proxyProtocol().forEach((setting, value) -> {
-            switch (setting) {
-                case TRUSTED_PROXIES -> proxyProtocol.setTrustedProxies(value);
-                case DIRECT_CLIENTS -> proxyProtocol.setDirectClients(value);
-                case HEADER_TIMEOUT -> proxyProtocol.setHeaderTimeout(value);
-                case VERSIONS -> proxyProtocol.setVersions(value);
-                case MAX_HEADER_SIZE -> proxyProtocol.setMaxHeaderSize(value);
-                case SSL_TLV_SECURE -> proxyProtocol.setSslTlvSecure(value);
-            }
-        });
-        return proxyProtocol;
     }
 
     @Override

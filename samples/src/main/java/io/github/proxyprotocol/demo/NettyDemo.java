@@ -2,7 +2,6 @@ package io.github.proxyprotocol.demo;
 
 import io.github.proxyprotocol.common.ProxiedConnection;
 import io.github.proxyprotocol.common.ProxyProtocolConfig;
-import io.github.proxyprotocol.common.SettingStyle;
 import io.github.proxyprotocol.netty.ProxyProtocolHttpServer;
 import io.github.proxyprotocol.netty.ProxyProtocolNetty;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -37,9 +36,7 @@ final class NettyDemo implements DemoServer {
     }
 
     static NettyDemo start(ServerSettings settings) {
-        ProxyProtocolConfig.Builder builder = ProxyProtocolConfig.builder(SettingStyle.COMMAND_LINE);
-        settings.proxyProtocol().forEach(builder::set);
-        ProxyProtocolConfig config = builder.build();
+        ProxyProtocolConfig config = settings.proxyProtocol();
         DisposableServer http = bind(settings.host(), settings.httpPort(), false, config);
         if (settings.httpsPort().isEmpty()) {
             return new NettyDemo(http, null);

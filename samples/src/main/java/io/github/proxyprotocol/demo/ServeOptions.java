@@ -6,11 +6,9 @@ import io.github.proxyprotocol.common.Setting;
 import io.github.proxyprotocol.common.SettingNames;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
 
@@ -29,7 +27,7 @@ import java.util.Set;
  * @param proxyProtocol the PROXY protocol settings as given (checked), with the demo's default trusted proxies
  */
 public record ServeOptions(
-        List<Container> containers, String host, int port, OptionalInt tlsPort, Map<Setting, String> proxyProtocol) {
+        List<Container> containers, String host, int port, OptionalInt tlsPort, ProxyProtocolConfig proxyProtocol) {
 
     /** The first HTTP port when {@code --port} is not given. */
     public static final int DEFAULT_PORT = 8080;
@@ -57,7 +55,6 @@ public record ServeOptions(
 
     public ServeOptions {
         containers = List.copyOf(containers);
-        proxyProtocol = Collections.unmodifiableMap(new EnumMap<>(proxyProtocol));
     }
 
     /** Reads the options of {@code serve}; fails naming the first option that is wrong. */
@@ -139,22 +136,20 @@ public record ServeOptions(
         return count == 1 ? String.valueOf(first) : first + "-" + (first + count - 1);
     }
 
-    private static Map<Setting, String> proxyProtocol(Arguments arguments) throws UsageException {
-        Map<Setting, String> given = new EnumMap<>(Setting.class);
-        given.put(Setting.TRUSTED_PROXIES, DEFAULT_TRUSTED_PROXIES);
-        ProxyProtocolConfig.Builder check = ProxyProtocolConfig.builder(COMMAND_LINE);
+    /** The PROXY protocol settings, parsed once; a bad one fails naming its option. */
+    private static ProxyProtocolConfig proxyProtocol(Arguments arguments) throws UsageException {
+        ProxyProtocolConfig.Builder config =
+                ProxyProtocolConfig.builder(COMMAND_LINE).trustedProxies(DEFAULT_TRUSTED_PROXIES);
         for (Setting setting : Setting.values()) {
             String value = arguments.value(COMMAND_LINE.nameOf(setting));
             if (value != null) {
-                given.put(setting, value);
+                config.set(setting, value);
             }
-            check.set(setting, given.get(setting));
         }
         try {
-            check.build();
+            return config.build();
         } catch (InvalidSettingException e) {
             throw new UsageException(e.getMessage());
         }
-        return given;
     }
 }

@@ -1,7 +1,7 @@
 package io.github.proxyprotocol.demo;
 
-import io.github.proxyprotocol.common.Setting;
-import java.util.Map;
+import io.github.proxyprotocol.common.ProxyProtocolConfig;
+import java.util.Objects;
 import java.util.OptionalInt;
 
 /**
@@ -10,11 +10,11 @@ import java.util.OptionalInt;
  * @param host the address to listen on
  * @param httpPort the HTTP listener's port (0: any free port)
  * @param httpsPort the HTTPS listener's port (0: any free port), or empty for no HTTPS listener
- * @param proxyProtocol the PROXY protocol settings given (already checked), as text; the others keep their defaults
+ * @param proxyProtocol the PROXY protocol settings, parsed once from the command line
  */
-public record ServerSettings(String host, int httpPort, OptionalInt httpsPort, Map<Setting, String> proxyProtocol) {
+public record ServerSettings(String host, int httpPort, OptionalInt httpsPort, ProxyProtocolConfig proxyProtocol) {
 
     public ServerSettings {
-        proxyProtocol = Map.copyOf(proxyProtocol);
+        Objects.requireNonNull(proxyProtocol, "proxyProtocol");
     }
 }

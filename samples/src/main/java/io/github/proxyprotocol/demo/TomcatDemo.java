@@ -73,14 +73,8 @@ final class TomcatDemo implements DemoServer {
         Connector connector = new Connector(ProxyProtocolHttp11NioProtocol.class.getName());
         connector.setPort(port);
         connector.setProperty("address", settings.host());
-        settings.proxyProtocol().forEach((setting, value) -> {
-            String attribute =
-                    "proxyProtocol" + Character.toUpperCase(setting.camelName().charAt(0))
-                            + setting.camelName().substring(1);
-            if (!connector.setProperty(attribute, value)) {
-                throw new IllegalStateException("Tomcat has no Connector attribute " + attribute);
-            }
-        });
+        ((ProxyProtocolHttp11NioProtocol) connector.getProtocolHandler())
+                .setProxyProtocolConfig(settings.proxyProtocol());
         return connector;
     }
 

@@ -67,19 +67,7 @@ final class UndertowDemo implements DemoServer {
     }
 
     private static OptionMap options(ServerSettings settings) {
-        OptionMap.Builder options = OptionMap.builder();
-        settings.proxyProtocol().forEach((setting, text) -> {
-            String value = text.trim();
-            switch (setting) {
-                case TRUSTED_PROXIES -> options.set(ProxyProtocolOptions.TRUSTED_PROXIES, value);
-                case DIRECT_CLIENTS -> options.set(ProxyProtocolOptions.DIRECT_CLIENTS, value);
-                case HEADER_TIMEOUT -> options.set(ProxyProtocolOptions.HEADER_TIMEOUT, Integer.parseInt(value));
-                case VERSIONS -> options.set(ProxyProtocolOptions.VERSIONS, value);
-                case MAX_HEADER_SIZE -> options.set(ProxyProtocolOptions.MAX_HEADER_SIZE, Integer.parseInt(value));
-                case SSL_TLV_SECURE -> options.set(ProxyProtocolOptions.SSL_TLV_SECURE, Boolean.parseBoolean(value));
-            }
-        });
-        return options.getMap();
+        return OptionMap.create(ProxyProtocolOptions.CONFIG, settings.proxyProtocol());
     }
 
     @Override

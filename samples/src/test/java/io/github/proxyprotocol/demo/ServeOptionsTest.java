@@ -3,6 +3,8 @@ package io.github.proxyprotocol.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.proxyprotocol.common.ProtocolVersion;
+import io.github.proxyprotocol.common.ProxyProtocolConfig;
 import io.github.proxyprotocol.common.Setting;
 import java.util.List;
 import java.util.OptionalInt;
@@ -19,8 +21,8 @@ class ServeOptionsTest {
                 .containsExactly(Container.TOMCAT, Container.JETTY, Container.UNDERTOW, Container.NETTY);
         assertThat(options.host()).isEqualTo("0.0.0.0");
         assertThat(options.tlsPort()).isEmpty();
-        assertThat(options.proxyProtocol()).containsOnlyKeys(Setting.TRUSTED_PROXIES);
-        assertThat(options.proxyProtocol()).containsEntry(Setting.TRUSTED_PROXIES, "127.0.0.1/32,::1/128");
+        assertThat(options.proxyProtocol().text(Setting.TRUSTED_PROXIES)).isEqualTo("127.0.0.1/32,::1/128");
+        assertThat(options.proxyProtocol().headerTimeoutMillis()).isEqualTo(5000);
         assertThat(List.of(
                         options.serverSettings(0),
                         options.serverSettings(1),
@@ -70,13 +72,13 @@ class ServeOptionsTest {
                 "--max-header-size=1024",
                 "--ssl-tlv-secure=false");
 
-        assertThat(options.proxyProtocol())
-                .containsEntry(Setting.TRUSTED_PROXIES, "10.0.0.0/8")
-                .containsEntry(Setting.DIRECT_CLIENTS, "192.168.0.0/16")
-                .containsEntry(Setting.HEADER_TIMEOUT, "2500")
-                .containsEntry(Setting.VERSIONS, "v2")
-                .containsEntry(Setting.MAX_HEADER_SIZE, "1024")
-                .containsEntry(Setting.SSL_TLV_SECURE, "false");
+        ProxyProtocolConfig config = options.proxyProtocol();
+        assertThat(config.text(Setting.TRUSTED_PROXIES)).isEqualTo("10.0.0.0/8");
+        assertThat(config.text(Setting.DIRECT_CLIENTS)).isEqualTo("192.168.0.0/16");
+        assertThat(config.headerTimeoutMillis()).isEqualTo(2500);
+        assertThat(config.versions()).containsExactly(ProtocolVersion.V2);
+        assertThat(config.maxHeaderSize()).isEqualTo(1024);
+        assertThat(config.sslTlvSecure()).isFalse();
     }
 
     @Test

@@ -1,6 +1,5 @@
 package io.github.proxyprotocol.spring;
 
-import io.github.proxyprotocol.common.Setting;
 import io.github.proxyprotocol.jetty.ProxyProtocolSettings;
 import io.github.proxyprotocol.jetty.TrustedProxyConnectionFactory;
 import io.github.proxyprotocol.jetty.TrustedProxyConnectors;
@@ -26,11 +25,7 @@ public final class JettyProxyProtocolListeners implements ProxyProtocolListeners
 
     /** Adds the PROXY protocol to the server's network connectors. */
     public void configure(Server server) {
-        ProxyProtocolSettings jettySettings = new ProxyProtocolSettings();
-        for (Setting setting : Setting.values()) {
-            jettySettings.set(setting, settings.text(setting));
-        }
-        TrustedProxyConnectors.addFirst(server, jettySettings);
+        TrustedProxyConnectors.addFirst(server, ProxyProtocolSettings.of(settings.config()));
         for (Connector connector : server.getConnectors()) {
             if (connector instanceof NetworkConnector network
                     && connector.getConnectionFactory(TrustedProxyConnectionFactory.class) != null) {

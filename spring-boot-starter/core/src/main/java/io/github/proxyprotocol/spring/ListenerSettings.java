@@ -6,17 +6,15 @@ import io.github.proxyprotocol.common.ProxyProtocolConfig;
 import io.github.proxyprotocol.common.Setting;
 import io.github.proxyprotocol.common.SettingNames;
 import java.time.Duration;
-import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import org.springframework.util.unit.DataSize;
 
 /**
  * The settings every PROXY-protocol listener of the embedded web server gets, checked when the application starts:
- * a missing or bad {@code proxy-protocol.*} property fails with an {@link InvalidSettingException} naming it. The
- * container adapters hand them on as text, each in its container's own spelling.
+ * a missing or bad {@code proxy-protocol.*} property fails with an {@link InvalidSettingException} naming it. They
+ * are parsed once, here; the container adapters hand the parsed {@link ProxyProtocolConfig} on.
  */
 public final class ListenerSettings {
     /** The settings' names as Spring Boot properties: {@code proxy-protocol.trusted-proxies}... */
@@ -24,11 +22,9 @@ public final class ListenerSettings {
 
     private static final Duration MAX_HEADER_TIMEOUT = Duration.ofMillis(ProxyProtocolConfig.MAX_HEADER_TIMEOUT_MILLIS);
 
-    private final Map<Setting, String> text;
     private final ProxyProtocolConfig config;
 
-    private ListenerSettings(Map<Setting, String> text, ProxyProtocolConfig config) {
-        this.text = Collections.unmodifiableMap(text);
+    private ListenerSettings(ProxyProtocolConfig config) {
         this.config = config;
     }
 
@@ -47,12 +43,12 @@ public final class ListenerSettings {
         text.put(Setting.SSL_TLV_SECURE, Boolean.toString(properties.isSslTlvSecure()));
         ProxyProtocolConfig.Builder builder = ProxyProtocolConfig.builder(PROPERTIES);
         text.forEach(builder::set);
-        return new ListenerSettings(text, builder.build());
+        return new ListenerSettings(builder.build());
     }
 
-    /** A setting as text a container integration parses, e.g. {@code 5000} for the header timeout. */
+    /** A setting as text, e.g. {@code 5000} for the header timeout. */
     public String text(Setting setting) {
-        return Objects.requireNonNullElse(text.get(setting), setting.defaultValue());
+        return config.text(setting);
     }
 
     /** The parsed settings. */

@@ -1,6 +1,5 @@
 package io.github.proxyprotocol.spring;
 
-import io.github.proxyprotocol.common.Setting;
 import io.github.proxyprotocol.tomcat.ProxyProtocolHttp11NioProtocol;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -23,7 +22,7 @@ public final class TomcatProxyProtocolListeners implements ProxyProtocolListener
     }
 
     /**
-     * Puts the settings on the connector's protocol handler.
+     * Gives the connector's protocol handler the parsed settings.
      *
      * @throws IllegalStateException if the connector does not use {@link #PROTOCOL}: it would serve without a header
      */
@@ -33,9 +32,7 @@ public final class TomcatProxyProtocolListeners implements ProxyProtocolListener
                     + connector.getPort() + " uses " + connector.getProtocolHandlerClassName() + " instead of "
                     + PROTOCOL + ": something else set the web server factory's protocol");
         }
-        for (Setting setting : Setting.values()) {
-            set(protocol, setting, settings.text(setting));
-        }
+        protocol.setProxyProtocolConfig(settings.config());
         protocols.add(protocol);
     }
 
@@ -49,16 +46,5 @@ public final class TomcatProxyProtocolListeners implements ProxyProtocolListener
 
     private static String name(ProxyProtocolHttp11NioProtocol protocol) {
         return (protocol.isSSLEnabled() ? "https-" : "http-") + protocol.getLocalPort();
-    }
-
-    private static void set(ProxyProtocolHttp11NioProtocol protocol, Setting setting, String value) {
-        switch (setting) {
-            case TRUSTED_PROXIES -> protocol.setProxyProtocolTrustedProxies(value);
-            case DIRECT_CLIENTS -> protocol.setProxyProtocolDirectClients(value);
-            case HEADER_TIMEOUT -> protocol.setProxyProtocolHeaderTimeout(value);
-            case VERSIONS -> protocol.setProxyProtocolVersions(value);
-            case MAX_HEADER_SIZE -> protocol.setProxyProtocolMaxHeaderSize(value);
-            case SSL_TLV_SECURE -> protocol.setProxyProtocolSslTlvSecure(value);
-        }
     }
 }

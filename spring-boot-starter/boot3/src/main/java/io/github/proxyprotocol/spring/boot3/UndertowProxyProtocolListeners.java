@@ -1,7 +1,5 @@
 package io.github.proxyprotocol.spring.boot3;
 
-import io.github.proxyprotocol.common.ProxyProtocolConfig;
-import io.github.proxyprotocol.common.Setting;
 import io.github.proxyprotocol.spring.ListenerSettings;
 import io.github.proxyprotocol.spring.ProxyProtocolListener;
 import io.github.proxyprotocol.spring.ProxyProtocolListeners;
@@ -27,13 +25,7 @@ public final class UndertowProxyProtocolListeners implements ProxyProtocolListen
 
     /** Configures the builder; {@code workerOptions} sets the worker's threads (Undertow's defaults otherwise). */
     public void configure(Undertow.Builder builder, OptionMap workerOptions) {
-        ProxyProtocolConfig config = settings.config();
-        builder.setSocketOption(ProxyProtocolOptions.TRUSTED_PROXIES, settings.text(Setting.TRUSTED_PROXIES));
-        builder.setSocketOption(ProxyProtocolOptions.DIRECT_CLIENTS, settings.text(Setting.DIRECT_CLIENTS));
-        builder.setSocketOption(ProxyProtocolOptions.HEADER_TIMEOUT, (int) config.headerTimeoutMillis());
-        builder.setSocketOption(ProxyProtocolOptions.VERSIONS, settings.text(Setting.VERSIONS));
-        builder.setSocketOption(ProxyProtocolOptions.MAX_HEADER_SIZE, config.maxHeaderSize());
-        builder.setSocketOption(ProxyProtocolOptions.SSL_TLV_SECURE, config.sslTlvSecure());
+        builder.setSocketOption(ProxyProtocolOptions.CONFIG, settings.config());
         workers.add(ProxyProtocolUndertow.enable(builder, workerOptions));
     }
 
