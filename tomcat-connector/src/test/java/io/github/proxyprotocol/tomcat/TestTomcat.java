@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.proxyprotocol.common.ProxyProtocolConfig;
 import io.github.proxyprotocol.common.ProxyProtocolMetrics;
 import io.github.proxyprotocol.testsupport.Await;
-import io.github.proxyprotocol.testsupport.TestCertificates;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -28,8 +27,6 @@ import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.catalina.valves.AccessLogValve;
 import org.apache.coyote.http2.Http2Protocol;
-import org.apache.tomcat.util.net.SSLHostConfig;
-import org.apache.tomcat.util.net.SSLHostConfigCertificate;
 
 /**
  * An embedded Tomcat on 127.0.0.1 (any free port) with one {@link ProxyProtocolHttp11NioProtocol} connector, the
@@ -217,7 +214,7 @@ final class TestTomcat implements AutoCloseable {
                     ((ProxyProtocolHttp11NioProtocol) connector.getProtocolHandler()).setProxyProtocolConfig(config);
                 }
                 if (tls) {
-                    configureTls(connector);
+                    TestTls.configure(connector);
                 }
                 if (http2) {
                     connector.addUpgradeProtocol(new Http2Protocol());
@@ -250,22 +247,6 @@ final class TestTomcat implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-        }
-
-        /** Makes {@code connector} HTTPS with the test server certificate. */
-        static void configureTls(Connector connector) {
-            connector.setSecure(true);
-            connector.setScheme("https");
-            connector.setProperty("SSLEnabled", "true");
-            SSLHostConfig host = new SSLHostConfig();
-            SSLHostConfigCertificate certificate =
-                    new SSLHostConfigCertificate(host, SSLHostConfigCertificate.Type.UNDEFINED);
-            certificate.setCertificateKeystoreFile(
-                    TestCertificates.serverKeyStorePath().toString());
-            certificate.setCertificateKeystorePassword(TestCertificates.PASSWORD);
-            certificate.setCertificateKeystoreType("PKCS12");
-            host.addCertificate(certificate);
-            connector.addSslHostConfig(host);
         }
     }
 }

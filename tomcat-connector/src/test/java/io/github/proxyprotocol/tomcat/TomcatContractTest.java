@@ -92,7 +92,7 @@ class TomcatContractTest extends ProxyProtocolContract {
                             connector.setProperty(ProxyProtocolSupport.ATTRIBUTES.nameOf(setting), value));
             connector.addUpgradeProtocol(new Http2Protocol());
             if (secure) {
-                TestTomcat.Builder.configureTls(connector);
+                TestTls.configure(connector);
             }
             return connector;
         }
