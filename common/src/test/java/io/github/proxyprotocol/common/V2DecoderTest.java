@@ -34,7 +34,6 @@ class V2DecoderTest {
                     .as("step %d", step)
                     .isEqualTo(header);
         }
-        ReadLimitTest.assertNeverReadsPastTheHeader(stream, wire.length);
         return header;
     }
 
