@@ -209,6 +209,24 @@ class V1DecoderTest {
                         e -> assertThat(e.reason()).isEqualTo(Reason.VERSION_NOT_ACCEPTED));
     }
 
+    @ParameterizedTest
+    @MethodSource("valid")
+    void decodesFromADirectBufferByteByByte(String line, String src, int sport, String dst, int dport)
+            throws Exception {
+        byte[] wire = concat(ascii(line), ascii("GET"));
+        ProxyHeader expected = Decoding.whole(wire);
+        ProxyHeaderDecoder decoder = new ProxyHeaderDecoder(4096);
+        ByteBuffer direct = ByteBuffer.allocateDirect(wire.length + 2);
+        direct.put(new byte[2]).put(wire).flip().position(2).limit(2);
+        ProxyHeader header = null;
+        while (header == null) {
+            direct.limit(direct.limit() + 1);
+            header = decoder.decode(direct);
+        }
+        assertThat(header).isEqualTo(expected);
+        assertThat(direct.position()).isEqualTo(2 + line.length());
+    }
+
     @Test
     void aDecoderIsReusableAfterReset() throws Exception {
         ProxyHeaderDecoder decoder = new ProxyHeaderDecoder(4096);
