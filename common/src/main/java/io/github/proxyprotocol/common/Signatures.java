@@ -24,7 +24,7 @@ final class Signatures {
 
     /** The version whose signature starts with this byte, or {@code null} if none does. */
     static ProtocolVersion versionOf(byte first) {
-        return first == V1[0] ? ProtocolVersion.V1 : first == V2[0] ? ProtocolVersion.V2 : null;
+        return first == 'P' ? ProtocolVersion.V1 : first == '\r' ? ProtocolVersion.V2 : null;
     }
 
     /** Whether byte {@code index} of a v1 header is the signature's. */

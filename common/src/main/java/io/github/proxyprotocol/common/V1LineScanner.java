@@ -87,18 +87,22 @@ final class V1LineScanner {
 
     private static void signature(HeaderState s, byte[] a, int off, int end, boolean accept)
             throws ProxyProtocolException {
-        for (; s.scanned < end && s.phase == Phase.SIGNATURE; s.scanned++) {
-            byte b = a[off + s.scanned];
-            if (!Signatures.v1At(s.scanned, b)) {
-                throw Signatures.notProxy(s.scanned, b);
+        int last = Math.min(end, Signatures.V1_LENGTH);
+        for (int i = s.scanned; i < last; i++) {
+            byte b = a[off + i];
+            if (!Signatures.v1At(i, b)) {
+                s.scanned = i;
+                throw Signatures.notProxy(i, b);
             }
-            if (s.scanned == Signatures.V1_LENGTH - 1) {
-                if (!accept) {
-                    throw new ProxyProtocolException(
-                            Reason.VERSION_NOT_ACCEPTED, "a v1 header, but this listener accepts only v2");
-                }
-                s.phase = Phase.FAMILY;
+        }
+        s.scanned = last;
+        if (last == Signatures.V1_LENGTH) {
+            if (!accept) {
+                s.scanned = last - 1;
+                throw new ProxyProtocolException(
+                        Reason.VERSION_NOT_ACCEPTED, "a v1 header, but this listener accepts only v2");
             }
+            s.phase = Phase.FAMILY;
         }
     }
 

@@ -59,7 +59,7 @@ final class V2Reader {
             if (available <= FAMILY_AND_TRANSPORT_AT) {
                 return null;
             }
-            checkFamilyAndTransport(in.get(base + FAMILY_AND_TRANSPORT_AT) & 0xFF, command(in, base));
+            checkFamilyAndTransport(in, base);
             s.step = Step.LENGTH;
         }
         if (available < ProxyHeaderDecoder.V2_FIXED_LENGTH) {
@@ -105,15 +105,16 @@ final class V2Reader {
         }
     }
 
-    private static void checkFamilyAndTransport(int b, Command command) throws ProxyProtocolException {
+    private static void checkFamilyAndTransport(ByteBuffer in, int base) throws ProxyProtocolException {
+        int b = in.get(base + FAMILY_AND_TRANSPORT_AT) & 0xFF;
         boolean known = switch (b) {
             case 0x00, 0x11, 0x12, 0x21, 0x22, 0x31, 0x32 -> true;
             default -> false;
         };
-        if (!known || (b == 0 && command == Command.PROXY)) {
+        if (!known || (b == 0 && command(in, base) == Command.PROXY)) {
             throw new ProxyProtocolException(
                     Reason.V2_UNSUPPORTED_FAMILY,
-                    String.format("v2 family and transport 0x%02X with command %s", b, command));
+                    String.format("v2 family and transport 0x%02X with command %s", b, command(in, base)));
         }
     }
 
