@@ -37,8 +37,6 @@ public final class HeaderPhase {
     /** The first size of a phase-owned buffer: enough for any v1 header and a typical v2 one. */
     private static final int INITIAL_BUFFER_SIZE = 256;
 
-    private static final int SIGNATURE_LENGTH = 12;
-
     private final ProxyProtocolGate gate;
     private final ProxyHeaderDecoder decoder;
 

@@ -29,6 +29,14 @@ public final class IpAddresses {
         if (!ok) {
             throw new IllegalArgumentException("'" + text + "' is not an IPv4 or IPv6 address");
         }
+        return inetAddress(address);
+    }
+
+    /**
+     * The address of 4 or 16 bytes (copied), never resolved; an IPv4-mapped IPv6 address ({@code ::ffff:a.b.c.d}) as
+     * its {@link java.net.Inet4Address}, as Java reports an IPv4 client on a dual-stack socket.
+     */
+    static InetAddress inetAddress(byte[] address) {
         try {
             return InetAddress.getByAddress(address);
         } catch (UnknownHostException e) {

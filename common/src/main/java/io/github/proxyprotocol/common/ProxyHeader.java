@@ -36,8 +36,9 @@ public final class ProxyHeader {
     private final TransportProtocol transport;
     private final SocketAddress source;
     private final SocketAddress destination;
-    private final List<Tlv> tlvs;
+    private final TlvList tlvs;
 
+    /** A header of these fields; the TLVs are copied unless they are a decoder's list, their SSL TLV parsed once. */
     ProxyHeader(
             ProtocolVersion version,
             Command command,
@@ -52,7 +53,7 @@ public final class ProxyHeader {
         this.transport = transport;
         this.source = source;
         this.destination = destination;
-        this.tlvs = tlvs;
+        this.tlvs = TlvList.of(tlvs);
     }
 
     /** A builder for a v2 PROXY header with no addresses yet (see {@link Builder#addresses}). */
@@ -98,12 +99,7 @@ public final class ProxyHeader {
 
     /** The first TLV of a type. */
     public Optional<Tlv> tlv(int type) {
-        for (Tlv t : tlvs) {
-            if (t.type() == type) {
-                return Optional.of(t);
-            }
-        }
-        return Optional.empty();
+        return Optional.ofNullable(tlvs.first(type));
     }
 
     /** The ALPN protocol the client negotiated with the proxy, e.g. {@code h2}. */
@@ -131,17 +127,9 @@ public final class ProxyHeader {
         return OptionalLong.of(((long) v.byteAt(0) << 24) | (v.byteAt(1) << 16) | (v.byteAt(2) << 8) | v.byteAt(3));
     }
 
-    /** The SSL TLV: what the proxy knows of the client's TLS connection. */
+    /** The SSL TLV: what the proxy knows of the client's TLS connection; parsed once, with the header. */
     public Optional<SslTlv> ssl() {
-        Optional<Tlv> t = tlv(TlvType.SSL);
-        if (t.isEmpty()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(SslTlv.parse(t.get()));
-        } catch (ProxyProtocolException e) {
-            return Optional.empty();
-        }
+        return Optional.ofNullable(tlvs.ssl());
     }
 
     /** The network namespace name. */
@@ -338,9 +326,9 @@ public final class ProxyHeader {
                 throw new IllegalArgumentException("addresses need a STREAM or DGRAM transport");
             }
             if (command == Command.LOCAL) {
-                return new ProxyHeader(version, command, family, t, null, null, List.copyOf(tlvs));
+                return new ProxyHeader(version, command, family, t, null, null, tlvs);
             }
-            return new ProxyHeader(version, command, family, t, source, destination, List.copyOf(tlvs));
+            return new ProxyHeader(version, command, family, t, source, destination, tlvs);
         }
 
         private static AddressFamily familyOf(SocketAddress address) {

@@ -15,8 +15,6 @@ import java.util.zip.CRC32C;
  * its TLVs. For tests, the demo client and Java clients that send headers.
  */
 public final class ProxyHeaderEncoder {
-    private static final byte[] V2_SIGNATURE = {0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A};
-
     private ProxyHeaderEncoder() {}
 
     /** The header's bytes. */
@@ -59,7 +57,7 @@ public final class ProxyHeaderEncoder {
             throw new IllegalArgumentException("v2 header body of " + length + " bytes is above 65535");
         }
         ByteBuffer out = ByteBuffer.allocate(ProxyHeaderDecoder.V2_FIXED_LENGTH + length);
-        out.put(V2_SIGNATURE);
+        Signatures.putV2(out);
         out.put((byte) (0x20 | header.command().code()));
         out.put((byte) (family.code() << 4 | header.transport().code()));
         out.putShort((short) length);

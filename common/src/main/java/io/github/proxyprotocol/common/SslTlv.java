@@ -1,7 +1,7 @@
 package io.github.proxyprotocol.common;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -40,32 +40,7 @@ public final class SslTlv {
      */
     public static SslTlv parse(Tlv tlv) throws ProxyProtocolException {
         byte[] v = tlv.rawValue();
-        if (v.length < 5) {
-            throw new ProxyProtocolException(
-                    Reason.TLV_MALFORMED, "SSL TLV is " + v.length + " bytes, shorter than its 5-byte fixed part");
-        }
-        int verify = ((v[1] & 0xFF) << 24) | ((v[2] & 0xFF) << 16) | ((v[3] & 0xFF) << 8) | (v[4] & 0xFF);
-        List<Tlv> subs = new ArrayList<>(4);
-        int i = 5;
-        while (i < v.length) {
-            if (v.length - i < 3) {
-                throw new ProxyProtocolException(
-                        Reason.TLV_MALFORMED, "SSL TLV ends inside a sub-TLV's type and length at offset " + i);
-            }
-            int type = v[i] & 0xFF;
-            int len = ((v[i + 1] & 0xFF) << 8) | (v[i + 2] & 0xFF);
-            if (len > v.length - i - 3) {
-                throw new ProxyProtocolException(
-                        Reason.TLV_MALFORMED,
-                        String.format(
-                                "SSL sub-TLV 0x%02X says %d bytes but only %d remain", type, len, v.length - i - 3));
-            }
-            byte[] value = new byte[len];
-            System.arraycopy(v, i + 3, value, 0, len);
-            subs.add(Tlv.wrap(type, value));
-            i += 3 + len;
-        }
-        return new SslTlv(v[0] & 0xFF, verify, subs);
+        return TlvWalker.ssl(ByteBuffer.wrap(v), 0, v.length, true);
     }
 
     /** This TLV's wire value: client, verify and the sub-TLVs. */
