@@ -1,5 +1,8 @@
 package io.github.proxyprotocol.common;
 
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
 /** The address family of a header, with its v2 wire code and the size of its v2 address block. */
 public enum AddressFamily {
     UNSPEC(0x0, 0, 0),
@@ -32,8 +35,13 @@ public enum AddressFamily {
         return blockLength;
     }
 
-    /** The family with this wire code, or {@code null} for an unspecified one. */
-    public static AddressFamily fromCode(int code) {
+    /** The family with this wire code; empty for a code the specification does not assign. */
+    public static Optional<AddressFamily> fromCode(int code) {
+        return Optional.ofNullable(byCode(code));
+    }
+
+    /** The family with this wire code, or {@code null}: for the decoder's hot path. */
+    static @Nullable AddressFamily byCode(int code) {
         return switch (code) {
             case 0x0 -> UNSPEC;
             case 0x1 -> INET;

@@ -1,5 +1,8 @@
 package io.github.proxyprotocol.common;
 
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
 /**
  * The command of a header: {@code PROXY} carries the original connection's addresses, {@code LOCAL} says the proxy
  * opened the connection itself (a health check), so the real endpoints apply. A v1 {@code UNKNOWN} line is a
@@ -20,8 +23,13 @@ public enum Command {
         return code;
     }
 
-    /** The command with this wire code, or {@code null} for an unassigned one. */
-    public static Command fromCode(int code) {
+    /** The command with this wire code; empty for a code the specification does not assign. */
+    public static Optional<Command> fromCode(int code) {
+        return Optional.ofNullable(byCode(code));
+    }
+
+    /** The command with this wire code, or {@code null}: for the decoder's hot path. */
+    static @Nullable Command byCode(int code) {
         return switch (code) {
             case 0x0 -> LOCAL;
             case 0x1 -> PROXY;

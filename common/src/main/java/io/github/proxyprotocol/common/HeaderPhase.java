@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The header phase of one connection: decides from the peer's address what it may send ({@link PeerMode}), reads the
@@ -231,7 +232,7 @@ public final class HeaderPhase {
      * The container ended the connection from outside while it waited for its header (its end point failed or was
      * closed): if still waiting, the phase fails with {@link Reason#CONNECTION_CLOSED}.
      */
-    public Progress connectionFailed(Throwable cause) {
+    public Progress connectionFailed(@Nullable Throwable cause) {
         String why = cause == null ? "closed" : cause.getMessage() == null ? cause.toString() : cause.getMessage();
         return fail(Reason.CONNECTION_CLOSED, "the connection ended before a complete header: " + why);
     }
@@ -281,7 +282,7 @@ public final class HeaderPhase {
      * The bytes read past the header into the phase's own buffer (see {@link #read(ByteSource)}), in a buffer of their
      * own, or {@code null} if there were none. The phase lets go of its buffer.
      */
-    public ByteBuffer leftover() {
+    public @Nullable ByteBuffer leftover() {
         ByteBuffer read = buffer;
         buffer = null;
         if (read == null || progress != Progress.DONE || read.position() == headerEnd) {

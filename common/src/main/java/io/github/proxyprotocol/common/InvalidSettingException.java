@@ -1,15 +1,17 @@
 package io.github.proxyprotocol.common;
 
+import org.jspecify.annotations.Nullable;
+
 /** A setting that cannot be used, naming the setting as the user spelled it and the bad value. */
 public final class InvalidSettingException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
     private final transient Setting setting;
     private final String settingName;
-    private final String value;
+    private final @Nullable String value;
     private final String problem;
 
-    public InvalidSettingException(Setting setting, String settingName, String value, String problem) {
+    public InvalidSettingException(Setting setting, String settingName, @Nullable String value, String problem) {
         super(
                 value == null
                         ? settingName + " must be set: " + problem
@@ -31,7 +33,7 @@ public final class InvalidSettingException extends IllegalArgumentException {
     }
 
     /** The bad value, or {@code null} if it was missing. */
-    public String value() {
+    public @Nullable String value() {
         return value;
     }
 

@@ -3,6 +3,7 @@ package io.github.proxyprotocol.common;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.function.BiConsumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a connection looks like once its header phase is over: the addresses to report for every request on it,
@@ -17,7 +18,7 @@ import java.util.function.BiConsumer;
  * @param secure whether an SSL TLV says the client used TLS and the listener lets that mark requests secure
  */
 public record ProxiedConnection(
-        ProxyHeader header,
+        @Nullable ProxyHeader header,
         SocketAddress peer,
         SocketAddress remoteAddress,
         SocketAddress localAddress,
@@ -25,14 +26,14 @@ public record ProxiedConnection(
 
     /** The view of a connection with this header (or none), real peer and real local address. */
     public static ProxiedConnection of(
-            ProxyHeader header, SocketAddress peer, SocketAddress local, boolean sslTlvSecure) {
-        if (header == null || !header.hasInetAddresses()) {
+            @Nullable ProxyHeader header, SocketAddress peer, SocketAddress local, boolean sslTlvSecure) {
+        if (header == null || !header.replacesConnectionAddresses()) {
             return new ProxiedConnection(header, peer, peer, local, secure(header, sslTlvSecure));
         }
         return new ProxiedConnection(header, peer, header.source(), header.destination(), secure(header, sslTlvSecure));
     }
 
-    private static boolean secure(ProxyHeader header, boolean sslTlvSecure) {
+    private static boolean secure(@Nullable ProxyHeader header, boolean sslTlvSecure) {
         return sslTlvSecure
                 && header != null
                 && header.command() == Command.PROXY
@@ -44,16 +45,16 @@ public record ProxiedConnection(
      * (a direct client, LOCAL, UNKNOWN, UNSPEC, UNIX) the socket's own addresses stand.
      */
     public boolean replacesAddresses() {
-        return header != null && header.hasInetAddresses();
+        return header != null && header.replacesConnectionAddresses();
     }
 
     /** The client's address to report, when it is an IP socket address (as it always is when {@link #replacesAddresses()}). */
-    public InetSocketAddress remoteInetAddress() {
+    public @Nullable InetSocketAddress remoteInetAddress() {
         return remoteAddress instanceof InetSocketAddress inet ? inet : null;
     }
 
     /** The local address to report, when it is an IP socket address (as it always is when {@link #replacesAddresses()}). */
-    public InetSocketAddress localInetAddress() {
+    public @Nullable InetSocketAddress localInetAddress() {
         return localAddress instanceof InetSocketAddress inet ? inet : null;
     }
 

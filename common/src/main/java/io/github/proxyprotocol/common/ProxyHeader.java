@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A decoded (or to-be-encoded) PROXY protocol header: version, command, family, transport, the addresses and the
@@ -22,7 +23,7 @@ import java.util.OptionalLong;
  * UNIX, and {@code null} for UNSPEC, v1 UNKNOWN and every LOCAL header: a LOCAL header's address block is never read
  * as addresses, whatever its family says, and only its family, transport and TLVs are reported. An IPv4-mapped IPv6
  * address ({@code ::ffff:a.b.c.d}) is reported as its {@link Inet4Address}, the family staying INET6 as on the wire.
- * Only a PROXY command's INET or INET6 addresses replace the connection's ({@link #hasInetAddresses()}).
+ * Only a PROXY command's INET or INET6 addresses replace the connection's ({@link #replacesConnectionAddresses()}).
  */
 public final class ProxyHeader {
     /** The request attribute holding the connection's {@code ProxyHeader}, absent for a direct client. */
@@ -34,8 +35,8 @@ public final class ProxyHeader {
     private final Command command;
     private final AddressFamily family;
     private final TransportProtocol transport;
-    private final SocketAddress source;
-    private final SocketAddress destination;
+    private final @Nullable SocketAddress source;
+    private final @Nullable SocketAddress destination;
     private final TlvList tlvs;
 
     /** A header of these fields; the TLVs are copied unless they are a decoder's list, their SSL TLV parsed once. */
@@ -44,8 +45,8 @@ public final class ProxyHeader {
             Command command,
             AddressFamily family,
             TransportProtocol transport,
-            SocketAddress source,
-            SocketAddress destination,
+            @Nullable SocketAddress source,
+            @Nullable SocketAddress destination,
             List<Tlv> tlvs) {
         this.version = version;
         this.command = command;
@@ -78,17 +79,17 @@ public final class ProxyHeader {
     }
 
     /** The original client's address, or {@code null} where the header carries none that applies. */
-    public SocketAddress source() {
+    public @Nullable SocketAddress source() {
         return source;
     }
 
     /** The address the original client connected to, or {@code null} where the header carries none that applies. */
-    public SocketAddress destination() {
+    public @Nullable SocketAddress destination() {
         return destination;
     }
 
     /** Whether this header replaces the connection's addresses: a PROXY command with INET or INET6 addresses. */
-    public boolean hasInetAddresses() {
+    public boolean replacesConnectionAddresses() {
         return command == Command.PROXY && source instanceof InetSocketAddress;
     }
 
@@ -198,8 +199,8 @@ public final class ProxyHeader {
         private ProtocolVersion version = ProtocolVersion.V2;
         private Command command = Command.PROXY;
         private TransportProtocol transport = TransportProtocol.STREAM;
-        private SocketAddress source;
-        private SocketAddress destination;
+        private @Nullable SocketAddress source;
+        private @Nullable SocketAddress destination;
         private AddressFamily family = AddressFamily.UNSPEC;
         private final List<Tlv> tlvs = new ArrayList<>();
 
@@ -226,7 +227,7 @@ public final class ProxyHeader {
          * {@link Inet6Address} keeps the family INET6 and is held as its {@link Inet4Address}, as the decoder reports
          * it. A LOCAL header keeps only the addresses' family: its addresses are never sent.
          */
-        public Builder addresses(SocketAddress source, SocketAddress destination) {
+        public Builder addresses(@Nullable SocketAddress source, @Nullable SocketAddress destination) {
             if ((source == null) != (destination == null)) {
                 throw new IllegalArgumentException("give both addresses or neither");
             }

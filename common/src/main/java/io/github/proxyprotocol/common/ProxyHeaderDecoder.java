@@ -2,6 +2,7 @@ package io.github.proxyprotocol.common;
 
 import java.nio.ByteBuffer;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An incremental, I/O-free decoder of one PROXY protocol header (v1 text or v2 binary) at the start of a connection.
@@ -90,7 +91,7 @@ public final class ProxyHeaderDecoder {
      *     unchanged)
      * @throws ProxyProtocolException as soon as the bytes cannot start a valid, acceptable header
      */
-    public ProxyHeader decode(ByteBuffer in) throws ProxyProtocolException {
+    public @Nullable ProxyHeader decode(ByteBuffer in) throws ProxyProtocolException {
         HeaderState s = state;
         if (s.complete) {
             throw new IllegalStateException("a header was already decoded; reset() first");

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The settings of one PROXY-protocol listener, parsed and checked once: every integration takes one, and keeps it
@@ -124,7 +125,7 @@ public final class ProxyProtocolConfig {
         }
 
         /** Sets a setting from its text; {@code null} restores the default. */
-        public Builder set(Setting setting, String value) {
+        public Builder set(Setting setting, @Nullable String value) {
             if (value == null) {
                 values.remove(setting);
             } else {
@@ -158,7 +159,7 @@ public final class ProxyProtocolConfig {
         }
 
         /** The text given for a setting, or {@code null}. */
-        public String get(Setting setting) {
+        public @Nullable String get(Setting setting) {
             return values.get(setting);
         }
 

@@ -9,7 +9,7 @@ import java.util.function.Supplier;
  * Passes at most a few lines per minute to a warning log, so that a flood of bad connections cannot fill the log;
  * the next line that passes says how many were left out. Thread safe.
  */
-public final class RateLimitedLog {
+final class RateLimitedLog {
     /** Lines let through per window by default. */
     public static final int DEFAULT_LINES_PER_WINDOW = 10;
     /** The default window. */

@@ -1,6 +1,7 @@
 package io.github.proxyprotocol.common;
 
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The settings every integration takes, with their defaults as text. Each integration spells them its own way (see
@@ -21,9 +22,9 @@ public enum Setting {
     SSL_TLV_SECURE("sslTlvSecure", "true");
 
     private final String camelName;
-    private final String defaultValue;
+    private final @Nullable String defaultValue;
 
-    Setting(String camelName, String defaultValue) {
+    Setting(String camelName, @Nullable String defaultValue) {
         this.camelName = camelName;
         this.defaultValue = defaultValue;
     }
@@ -39,7 +40,7 @@ public enum Setting {
     }
 
     /** The default as text, or {@code null} where the setting must be given. */
-    public String defaultValue() {
+    public @Nullable String defaultValue() {
         return defaultValue;
     }
 }

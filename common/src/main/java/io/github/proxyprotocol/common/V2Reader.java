@@ -99,7 +99,7 @@ final class V2Reader {
             throw new ProxyProtocolException(
                     Reason.V2_UNSUPPORTED_VERSION, "v2 signature with version " + (b >> 4) + " instead of 2");
         }
-        if (Command.fromCode(b & 0x0F) == null) {
+        if (Command.byCode(b & 0x0F) == null) {
             throw new ProxyProtocolException(
                     Reason.V2_UNSUPPORTED_COMMAND, "v2 command 0x" + Integer.toHexString(b & 0x0F));
         }
@@ -137,18 +137,18 @@ final class V2Reader {
     }
 
     private static Command command(ByteBuffer in, int base) {
-        return Command.fromCode(in.get(base + VERSION_AND_COMMAND_AT) & 0x0F);
+        return Command.byCode(in.get(base + VERSION_AND_COMMAND_AT) & 0x0F);
     }
 
     private static AddressFamily family(ByteBuffer in, int base) {
-        return AddressFamily.fromCode((in.get(base + FAMILY_AND_TRANSPORT_AT) & 0xFF) >> 4);
+        return AddressFamily.byCode((in.get(base + FAMILY_AND_TRANSPORT_AT) & 0xFF) >> 4);
     }
 
     /** The addresses and TLVs, all {@code length} bytes of them being there. */
     private static ProxyHeader body(HeaderState s, ByteBuffer in, int base, int length) throws ProxyProtocolException {
         Command command = command(in, base);
         AddressFamily family = family(in, base);
-        TransportProtocol transport = TransportProtocol.fromCode(in.get(base + FAMILY_AND_TRANSPORT_AT) & 0x0F);
+        TransportProtocol transport = TransportProtocol.byCode(in.get(base + FAMILY_AND_TRANSPORT_AT) & 0x0F);
         int p = base + ProxyHeaderDecoder.V2_FIXED_LENGTH;
         int end = p + length;
         if (command == Command.LOCAL) {

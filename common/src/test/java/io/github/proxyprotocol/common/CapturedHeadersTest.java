@@ -85,9 +85,9 @@ class CapturedHeadersTest {
         if (expected(name, "source") != null) {
             assertThat(h.source()).isEqualTo(address(expected(name, "source")));
             assertThat(h.destination()).isEqualTo(address(expected(name, "destination")));
-            assertThat(h.hasInetAddresses()).isTrue();
+            assertThat(h.replacesConnectionAddresses()).isTrue();
         } else {
-            assertThat(h.hasInetAddresses()).isFalse();
+            assertThat(h.replacesConnectionAddresses()).isFalse();
         }
         if (h.command() == Command.LOCAL) {
             assertThat(h.source())

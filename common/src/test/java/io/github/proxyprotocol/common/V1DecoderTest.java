@@ -70,7 +70,7 @@ class V1DecoderTest {
         assertThat(source.getPort()).isEqualTo(sport);
         assertThat(destination.getPort()).isEqualTo(dport);
         assertThat(destination.getAddress()).isEqualTo(InetAddress.getByName(dst));
-        assertThat(header.hasInetAddresses()).isTrue();
+        assertThat(header.replacesConnectionAddresses()).isTrue();
         assertThat(header.tlvs()).isEmpty();
         for (int step = 1; step <= wire.length; step++) {
             assertThat(Decoding.split(wire, line.length(), step))
@@ -90,7 +90,7 @@ class V1DecoderTest {
             assertThat(source.getAddress().getHostAddress()).as(line).isEqualTo("203.0.113.7");
             assertThat(((InetSocketAddress) header.destination()).getAddress())
                     .isEqualTo(InetAddress.getByName("192.0.2.1"));
-            assertThat(header.hasInetAddresses()).isTrue();
+            assertThat(header.replacesConnectionAddresses()).isTrue();
 
             byte[] again = ProxyHeaderEncoder.encode(header);
             assertThat(new String(again, StandardCharsets.US_ASCII))
@@ -121,7 +121,7 @@ class V1DecoderTest {
         ProxyHeader shortForm = Decoding.whole(ascii("PROXY UNKNOWN\r\n"));
         assertThat(shortForm.family()).isEqualTo(AddressFamily.UNSPEC);
         assertThat(shortForm.source()).isNull();
-        assertThat(shortForm.hasInetAddresses()).isFalse();
+        assertThat(shortForm.replacesConnectionAddresses()).isFalse();
         String longest =
                 "PROXY UNKNOWN ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff 65535 65535\r\n";
         assertThat(longest).hasSize(107);

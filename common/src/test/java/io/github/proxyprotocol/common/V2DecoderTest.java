@@ -47,7 +47,7 @@ class V2DecoderTest {
         assertThat(h.source()).isEqualTo(new InetSocketAddress(InetAddress.getByName("192.168.0.1"), 56324));
         assertThat(h.destination()).isEqualTo(new InetSocketAddress(InetAddress.getByName("192.168.0.11"), 443));
         assertThat(h.tlvs()).isEmpty();
-        assertThat(h.hasInetAddresses()).isTrue();
+        assertThat(h.replacesConnectionAddresses()).isTrue();
     }
 
     @Test
@@ -77,7 +77,7 @@ class V2DecoderTest {
             assertThat(h.family()).isEqualTo(AddressFamily.UNIX);
             assertThat(h.source()).isEqualTo(UnixDomainSocketAddress.of("/var/run/src.sock"));
             assertThat(h.destination()).isEqualTo(UnixDomainSocketAddress.of("/var/run/dst.sock"));
-            assertThat(h.hasInetAddresses()).isFalse();
+            assertThat(h.replacesConnectionAddresses()).isFalse();
         }
     }
 
@@ -87,7 +87,7 @@ class V2DecoderTest {
         assertThat(h.command()).isEqualTo(Command.LOCAL);
         assertThat(h.family()).isEqualTo(AddressFamily.UNSPEC);
         assertThat(h.source()).isNull();
-        assertThat(h.hasInetAddresses()).isFalse();
+        assertThat(h.replacesConnectionAddresses()).isFalse();
     }
 
     /**
@@ -118,7 +118,7 @@ class V2DecoderTest {
         assertThat(h.transport()).isEqualTo(TransportProtocol.STREAM);
         assertThat(h.source()).isNull();
         assertThat(h.destination()).isNull();
-        assertThat(h.hasInetAddresses()).isFalse();
+        assertThat(h.replacesConnectionAddresses()).isFalse();
         assertThat(h.tlvs())
                 .containsExactly(new Tlv(TlvType.CRC32C, hex("BCE5951F")), new Tlv(TlvType.NOOP, new byte[74]));
         assertThat(h.crc32c()).hasValue(0xBCE5951FL);
@@ -151,7 +151,7 @@ class V2DecoderTest {
         assertThat(h.family()).isEqualTo(AddressFamily.INET);
         assertThat(h.source()).as("a LOCAL header's block is never reported").isNull();
         assertThat(h.destination()).isNull();
-        assertThat(h.hasInetAddresses()).isFalse();
+        assertThat(h.replacesConnectionAddresses()).isFalse();
         assertThat(h.tlvs()).extracting(Tlv::type).containsExactly(TlvType.NOOP, TlvType.CRC32C);
         assertThat(h.crc32c()).isPresent();
         // written back without the block; the checksum, over other bytes, is the only TLV that differs
@@ -190,7 +190,7 @@ class V2DecoderTest {
         ProxyHeader h = decodeEverySplit(wire);
         assertThat(h.command()).isEqualTo(Command.LOCAL);
         assertThat(h.family()).isEqualTo(AddressFamily.INET);
-        assertThat(h.hasInetAddresses()).isFalse();
+        assertThat(h.replacesConnectionAddresses()).isFalse();
         assertThat(h.tlvs()).hasSize(2);
         assertThat(h.crc32c()).isPresent();
         assertThat(ProxyHeaderEncoder.encode(h)).isEqualTo(wire);
@@ -281,7 +281,7 @@ class V2DecoderTest {
         assertThat(source.getAddress().getHostAddress()).isEqualTo("203.0.113.7");
         assertThat(source.getPort()).isEqualTo(4242);
         assertThat(h.destination()).isEqualTo(new InetSocketAddress(InetAddress.getByName("192.0.2.1"), 443));
-        assertThat(h.hasInetAddresses()).isTrue();
+        assertThat(h.replacesConnectionAddresses()).isTrue();
         assertThat(ProxyHeaderEncoder.encode(h)).isEqualTo(wire);
 
         // a header built from a mapped Inet6Address is the same header

@@ -17,6 +17,7 @@ import org.eclipse.jetty.server.NetworkConnector;
 import org.eclipse.jetty.server.ProxyConnectionFactory;
 import org.eclipse.jetty.util.annotation.ManagedAttribute;
 import org.eclipse.jetty.util.annotation.ManagedObject;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -168,12 +169,12 @@ public class TrustedProxyConnectionFactory extends AbstractConnectionFactory imp
     }
 
     /** This connector's gate (settings, metrics, log) while started or after; {@code null} before the first start. */
-    public ProxyProtocolGate getGate() {
+    public @Nullable ProxyProtocolGate getGate() {
         return gate;
     }
 
     /** The counters of this connector, or {@code null} before the first start. */
-    public ProxyProtocolMetrics getMetrics() {
+    public @Nullable ProxyProtocolMetrics getMetrics() {
         ProxyProtocolGate current = gate;
         return current == null ? null : current.metrics();
     }

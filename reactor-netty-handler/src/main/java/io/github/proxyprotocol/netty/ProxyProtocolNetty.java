@@ -9,6 +9,7 @@ import java.net.SocketAddress;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 import reactor.netty.Connection;
 import reactor.netty.http.server.ConnectionInformation;
 import reactor.netty.http.server.logging.AccessLog;
@@ -38,7 +39,7 @@ public final class ProxyProtocolNetty {
      * The connection's view of its PROXY header, or {@code null} if it did not come through a PROXY-protocol
      * listener. {@code channel} may be the connection's channel or one of its HTTP/2 streams.
      */
-    public static ProxiedConnection connection(Channel channel) {
+    public static @Nullable ProxiedConnection connection(Channel channel) {
         for (Channel c = channel; c != null; c = c.parent()) {
             ProxiedConnection connection = c.attr(CONNECTION).get();
             if (connection != null) {
@@ -52,18 +53,18 @@ public final class ProxyProtocolNetty {
      * As {@link #connection(Channel)}, for a Reactor Netty connection (in a handler: {@code
      * request.withConnection(c -> ProxyProtocolNetty.connection(c))}).
      */
-    public static ProxiedConnection connection(Connection connection) {
+    public static @Nullable ProxiedConnection connection(Connection connection) {
         return connection(connection.channel());
     }
 
     /** The parsed header ({@value ProxyHeader#ATTRIBUTE}), or {@code null} for a direct client. */
-    public static ProxyHeader header(Channel channel) {
+    public static @Nullable ProxyHeader header(Channel channel) {
         ProxiedConnection connection = connection(channel);
         return connection == null ? null : connection.header();
     }
 
     /** The real peer, the balancer's address ({@value ProxyHeader#PEER_ATTRIBUTE}), or {@code null}. */
-    public static SocketAddress peer(Channel channel) {
+    public static @Nullable SocketAddress peer(Channel channel) {
         ProxiedConnection connection = connection(channel);
         return connection == null ? null : connection.peer();
     }

@@ -9,6 +9,7 @@ import org.apache.coyote.Adapter;
 import org.apache.coyote.http11.Http11NioProtocol;
 import org.apache.juli.logging.Log;
 import org.apache.juli.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Tomcat's HTTP/1.1 NIO protocol (with HTTP/2 through {@code <UpgradeProtocol>}, TLS through {@code <SSLHostConfig>})
@@ -104,12 +105,12 @@ public class ProxyProtocolHttp11NioProtocol extends Http11NioProtocol {
     }
 
     /** The config given with {@link #setProxyProtocolConfig}, or {@code null} if the attributes are used. */
-    public ProxyProtocolConfig getProxyProtocolConfig() {
+    public @Nullable ProxyProtocolConfig getProxyProtocolConfig() {
         return proxyProtocol.config();
     }
 
     /** This connector's PROXY protocol gate (settings and metrics), once the connector is initialized. */
-    public ProxyProtocolGate getProxyProtocolGate() {
+    public @Nullable ProxyProtocolGate getProxyProtocolGate() {
         return proxyProtocol.gate();
     }
 

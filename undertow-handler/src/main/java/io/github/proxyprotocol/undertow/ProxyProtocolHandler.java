@@ -7,6 +7,7 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.AttachmentKey;
 import java.net.SocketAddress;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Puts what a PROXY-protocol connection brought on each of its exchanges: the header ({@link #HEADER}, absent for a
@@ -43,7 +44,7 @@ public final class ProxyProtocolHandler implements HttpHandler {
      * The PROXY protocol view of the exchange's connection, or {@code null} if it did not come through a
      * PROXY-protocol listener.
      */
-    public static ProxiedConnection connection(HttpServerExchange exchange) {
+    public static @Nullable ProxiedConnection connection(HttpServerExchange exchange) {
         return ProxiedSocketAddress.connectionOf(exchange.getConnection().getPeerAddress());
     }
 

@@ -1,0 +1,12 @@
+package io.github.proxyprotocol.netty;
+
+import io.github.proxyprotocol.apibaseline.PublicApi;
+import org.junit.jupiter.api.Test;
+
+/** The module's public API is the committed baseline ({@code api.txt}): a change to it is always deliberate. */
+class PublicApiTest {
+    @Test
+    void thePublicApiIsTheBaseline() {
+        PublicApi.assertMatchesBaseline();
+    }
+}
