@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 class HaproxySampleTest {
     private static final Path CONFIG = Path.of("haproxy", "haproxy.cfg");
     private static final Path PEM = CONFIG.resolveSibling("demo.pem").toAbsolutePath();
-    private static final List<String> CONTAINERS = List.of("tomcat", "jetty", "undertow");
+    private static final List<String> CONTAINERS = List.of("tomcat", "jetty", "undertow", "netty");
 
     private static int httpFrontend;
     private static int passthroughFrontend;

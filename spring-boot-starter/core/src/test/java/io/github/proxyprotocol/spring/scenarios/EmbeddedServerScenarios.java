@@ -12,11 +12,13 @@ import io.github.proxyprotocol.common.ProxyHeaderEncoder;
 import io.github.proxyprotocol.common.SslTlv;
 import io.github.proxyprotocol.common.Tlv;
 import io.github.proxyprotocol.common.TlvType;
+import io.github.proxyprotocol.testsupport.Await;
 import io.github.proxyprotocol.testsupport.RawHttpClient;
 import io.github.proxyprotocol.testsupport.RawHttpResponse;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -122,9 +124,10 @@ public abstract class EmbeddedServerScenarios {
 
         RawHttpClient.to(port).assertClosedWithoutResponse();
 
-        Poll.until(
-                () -> count("proxy.protocol.connections.rejected", "reason", "not_proxy_protocol") == rejected + 1,
-                "proxy.protocol.connections.rejected{reason=not_proxy_protocol} to count the connection");
+        Await.until(
+                Duration.ofSeconds(10),
+                "proxy.protocol.connections.rejected{reason=not_proxy_protocol} to count the connection",
+                () -> count("proxy.protocol.connections.rejected", "reason", "not_proxy_protocol") == rejected + 1);
     }
 
     @Test
@@ -133,17 +136,19 @@ public abstract class EmbeddedServerScenarios {
 
         RawHttpClient.to(port).from("127.0.0.2").prefix(V1_HEADER).assertClosedWithoutResponse();
 
-        Poll.until(
-                () -> count("proxy.protocol.connections.rejected", "reason", "unexpected_header") == rejected + 1,
-                "proxy.protocol.connections.rejected{reason=unexpected_header} to count the connection");
+        Await.until(
+                Duration.ofSeconds(10),
+                "proxy.protocol.connections.rejected{reason=unexpected_header} to count the connection",
+                () -> count("proxy.protocol.connections.rejected", "reason", "unexpected_header") == rejected + 1);
     }
 
     @Test
     void actuatorShowsTheRejectedConnections() {
         RawHttpClient.to(port).assertClosedWithoutResponse();
-        Poll.until(
-                () -> count("proxy.protocol.connections.rejected", "reason", "not_proxy_protocol") >= 1,
-                "a rejected connection to be counted");
+        Await.until(
+                Duration.ofSeconds(10),
+                "a rejected connection to be counted",
+                () -> count("proxy.protocol.connections.rejected", "reason", "not_proxy_protocol") >= 1);
 
         RawHttpResponse response = RawHttpClient.to(port)
                 .prefix(V1_HEADER)
