@@ -67,7 +67,8 @@ class ServerLifecycleTest {
         } finally {
             bound.disposeNow();
         }
-        assertThat(mbeans.isRegistered(name)).isFalse();
+        // Reactor Netty runs doOnUnbound on the event loop, possibly after disposeNow() returns.
+        Await.until(WAIT, "the metrics unregistered once unbound", () -> !mbeans.isRegistered(name));
     }
 
     @Test
