@@ -32,7 +32,7 @@ class JettysProxyFactoryTest {
 
         @Override
         public Connection newConnection(Connector connector, EndPoint endPoint) {
-            throw new UnsupportedOperationException();
+            throw new IllegalStateException("never called: a connector with this factory fails to start");
         }
     }
 
