@@ -268,11 +268,6 @@ public final class HeaderPhase {
         return progress;
     }
 
-    /** What this connection's peer may send. */
-    public PeerMode mode() {
-        return mode;
-    }
-
     /** The socket's real peer. */
     public SocketAddress peer() {
         return peer;

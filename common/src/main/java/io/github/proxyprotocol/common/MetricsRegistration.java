@@ -22,7 +22,7 @@ public final class MetricsRegistration implements AutoCloseable {
     }
 
     /** The JMX name of a listener's metrics. */
-    public static ObjectName objectName(String listener) throws JMException {
+    private static ObjectName objectName(String listener) throws JMException {
         String value = listener.matches("[A-Za-z0-9._-]+") ? listener : ObjectName.quote(listener);
         return new ObjectName("io.github.proxyprotocol:type=ProxyProtocol,listener=" + value);
     }
