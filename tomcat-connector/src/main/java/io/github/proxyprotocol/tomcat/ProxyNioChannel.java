@@ -1,6 +1,7 @@
 package io.github.proxyprotocol.tomcat;
 
 import io.github.proxyprotocol.common.HeaderPhase;
+import java.nio.ByteBuffer;
 import org.apache.tomcat.util.net.NioChannel;
 import org.apache.tomcat.util.net.SocketBufferHandler;
 
@@ -26,6 +27,12 @@ final class ProxyNioChannel extends NioChannel implements HeaderPhaseChannel {
     }
 
     @Override
+    public ByteBuffer headerBuffer() {
+        bufHandler.configureReadBufferForWrite();
+        return bufHandler.getReadBuffer();
+    }
+
+    @Override
     public boolean isHandshakeComplete() {
         return phase.progress() == HeaderPhase.Progress.DONE;
     }
@@ -35,7 +42,6 @@ final class ProxyNioChannel extends NioChannel implements HeaderPhaseChannel {
         if (isHandshakeComplete()) {
             return 0;
         }
-        bufHandler.configureReadBufferForWrite();
-        return ((ProxyNioSocketWrapper) socketWrapper).readHeader(sc, bufHandler.getReadBuffer());
+        return ((ProxyNioSocketWrapper) socketWrapper).readHeader(sc, headerBuffer());
     }
 }

@@ -26,9 +26,15 @@ class ProxyNioSocketWrapper extends NioEndpoint.NioSocketWrapper {
         this.phase = ((HeaderPhaseChannel) channel).headerPhase();
     }
 
+    /** Whether the connection is still waiting for (the rest of) its header. */
+    boolean inHeaderPhase() {
+        return phase.isWaiting();
+    }
+
     /**
-     * One handshake step: reads what the socket has into {@code into} (Tomcat's buffer for the connection's first
-     * bytes, in write mode), and once the header is read reports the connection from then on.
+     * One step of the header phase, on the poller's thread or in the channel's handshake: reads what the socket has
+     * into {@code into} (Tomcat's buffer for the connection's first bytes, in write mode), and once the header is read
+     * reports the connection from then on.
      *
      * @return Tomcat's handshake result: 0 (go on to HTTP or TLS), {@link SelectionKey#OP_READ} (wait for bytes, the
      *     poller's read timeout being the header phase's deadline) or -1 (close; already logged and counted)

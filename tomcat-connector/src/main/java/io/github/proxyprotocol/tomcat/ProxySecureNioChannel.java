@@ -2,6 +2,7 @@ package io.github.proxyprotocol.tomcat;
 
 import io.github.proxyprotocol.common.HeaderPhase;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import org.apache.tomcat.util.buf.ByteBufferUtils;
 import org.apache.tomcat.util.net.NioEndpoint;
 import org.apache.tomcat.util.net.SecureNioChannel;
@@ -24,6 +25,11 @@ final class ProxySecureNioChannel extends SecureNioChannel implements HeaderPhas
     @Override
     public HeaderPhase headerPhase() {
         return phase;
+    }
+
+    @Override
+    public ByteBuffer headerBuffer() {
+        return netInBuffer;
     }
 
     @Override

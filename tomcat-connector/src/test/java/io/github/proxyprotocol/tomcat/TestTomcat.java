@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.function.Predicate;
 import javax.management.JMException;
 import javax.management.MalformedObjectNameException;
@@ -138,6 +139,7 @@ final class TestTomcat implements AutoCloseable {
         private boolean http2;
         private boolean throwOnFailure;
         private ProxyProtocolConfig config;
+        private Executor executor;
 
         private Builder() {
             attributes.put("proxyProtocolTrustedProxies", "127.0.0.1/32");
@@ -156,6 +158,12 @@ final class TestTomcat implements AutoCloseable {
         /** Gives the protocol a parsed config from code ({@code setProxyProtocolConfig}) besides any attributes. */
         Builder config(ProxyProtocolConfig parsed) {
             this.config = parsed;
+            return this;
+        }
+
+        /** The connector's workers: an executor of the test's instead of the one Tomcat creates. */
+        Builder executor(Executor workers) {
+            this.executor = workers;
             return this;
         }
 
@@ -212,6 +220,9 @@ final class TestTomcat implements AutoCloseable {
                         .isTrue());
                 if (config != null) {
                     ((ProxyProtocolHttp11NioProtocol) connector.getProtocolHandler()).setProxyProtocolConfig(config);
+                }
+                if (executor != null) {
+                    connector.getProtocolHandler().setExecutor(executor);
                 }
                 if (tls) {
                     TestTls.configure(connector);
