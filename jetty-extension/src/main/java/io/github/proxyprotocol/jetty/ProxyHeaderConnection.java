@@ -10,12 +10,14 @@ import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The header phase of one connection, in Jetty's terms: reads only when the end point says bytes are there (so a
- * waiting connection holds no thread), then hands the connection, wrapped in a {@link ProxiedEndPoint}, to the next
+ * waiting connection holds no thread), on the selector's own thread (the read never blocks, so no worker is dispatched
+ * for it), then hands the connection, wrapped in a {@link ProxiedEndPoint}, to the next
  * protocol with the bytes read past the header. The end point's idle timeout carries the phase's deadline: after
  * every read it is set to the time left, so bytes that trickle in never extend it; the connector's idle timeout is
  * restored after the header.
@@ -26,6 +28,7 @@ final class ProxyHeaderConnection extends AbstractConnection implements Connecti
     private final Connector connector;
     private final ConnectionFactory next;
     private final HeaderPhase phase;
+    private final Callback headerBytes = new HeaderBytes();
     private long idleTimeoutAfterHeader;
     private ByteBuffer leftover;
 
@@ -42,7 +45,7 @@ final class ProxyHeaderConnection extends AbstractConnection implements Connecti
         EndPoint endPoint = getEndPoint();
         idleTimeoutAfterHeader = endPoint.getIdleTimeout();
         endPoint.setIdleTimeout(phase.remainingMillis());
-        fillInterested();
+        getEndPoint().fillInterested(headerBytes);
     }
 
     @Override
@@ -55,9 +58,30 @@ final class ProxyHeaderConnection extends AbstractConnection implements Connecti
             }
         }
         switch (progress) {
-            case NEED_MORE -> fillInterested();
+            case NEED_MORE -> getEndPoint().fillInterested(headerBytes);
             case DONE -> handOver();
             case FAILED -> getEndPoint().close();
+        }
+    }
+
+    /**
+     * Jetty's call when header bytes are there. Reading them never blocks, and handing over only registers the next
+     * protocol's interest or dispatches it, so the selector runs this itself instead of dispatching a worker.
+     */
+    private final class HeaderBytes implements Callback {
+        @Override
+        public void succeeded() {
+            onFillable();
+        }
+
+        @Override
+        public void failed(Throwable cause) {
+            onFillInterestedFailed(cause);
+        }
+
+        @Override
+        public InvocationType getInvocationType() {
+            return InvocationType.NON_BLOCKING;
         }
     }
 
