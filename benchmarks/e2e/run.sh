@@ -11,6 +11,7 @@
 #   THREADS=2 CONNECTIONS=32   wrk -t / -c; the direct client uses CONNECTIONS threads
 #   FRONTEND_BASE=19100        first HAProxy frontend port
 #   OUT=benchmarks/e2e/results/<UTC date and time>
+#   JAR=benchmarks/target/benchmarks.jar   the servers' jar (another build's, to compare two versions)
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -24,7 +25,7 @@ THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-32}
 FRONTEND_BASE=${FRONTEND_BASE:-19100}
 OUT=${OUT:-$HERE/results/$(date -u +%Y-%m-%d-%H%M)}
-JAR=$ROOT/benchmarks/target/benchmarks.jar
+JAR=${JAR:-$ROOT/benchmarks/target/benchmarks.jar}
 JAVA_OPTS=${JAVA_OPTS:-"-Xms512m -Xmx512m"}
 FORWARDED=203.0.113.7
 
@@ -244,6 +245,7 @@ measure() { # container mode variant pair
         echo "wrk: $(wrk -v 2>&1 | head -1)"
     fi
     echo "settings: DURATION=$DURATION PAIRS=$PAIRS WARMUP=$WARMUP THREADS=$THREADS CONNECTIONS=$CONNECTIONS"
+    if [ "$JAR" != "$ROOT/benchmarks/target/benchmarks.jar" ]; then echo "jar: $JAR"; fi
     echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 } >"$OUT/environment.txt"
 cat "$OUT/environment.txt"
