@@ -245,7 +245,7 @@ measure() { # container mode variant pair
         echo "wrk: $(wrk -v 2>&1 | head -1)"
     fi
     echo "settings: DURATION=$DURATION PAIRS=$PAIRS WARMUP=$WARMUP THREADS=$THREADS CONNECTIONS=$CONNECTIONS"
-    if [ "$JAR" != "$ROOT/benchmarks/target/benchmarks.jar" ]; then echo "jar: $JAR"; fi
+    if [ "$JAR" != "$ROOT/benchmarks/target/benchmarks.jar" ]; then echo "jar: $(basename "$JAR"), not this tree's build"; fi
     echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 } >"$OUT/environment.txt"
 cat "$OUT/environment.txt"
