@@ -86,18 +86,20 @@ def main_table(rows):
     for container in CONTAINERS:
         plain = rows.get((container, "plain"))
         ours = rows.get((container, "ours"))
-        if not plain or not ours:
+        if not plain and not ours:
             continue
+        threads = [signed(threads_added(row)) if row else "—" for row in (plain, ours)]
+        heap = [f"{heap_per_connection(row):.0f}" if row else "—" for row in (plain, ours)]
         lines.append(
             "| "
             + " | ".join(
                 [
                     CONTAINER_NAMES[container],
-                    f"{signed(threads_added(plain))} / {signed(threads_added(ours))}",
-                    f"{heap_per_connection(plain):.0f} / {heap_per_connection(ours):.0f}",
-                    close_text(ours),
-                    f"{int(ours['header_timeout_ms']) / 1000:g}",
-                    closed_text(ours),
+                    " / ".join(threads),
+                    " / ".join(heap),
+                    close_text(ours) if ours else "—",
+                    f"{int(ours['header_timeout_ms']) / 1000:g}" if ours else "—",
+                    closed_text(ours) if ours else "—",
                 ]
             )
             + " |"
@@ -283,7 +285,8 @@ def main():
         f"{count} connections that send nothing, per port, opened by one client process. Threads: `Threads:` of "
         "`/proc/PID/status` of the server, before the connections and with them all open. Heap: the live bytes "
         "of `jcmd PID GC.class_histogram` (after its full GC), with the connections minus before, divided by the "
-        "connections. Closed after: from each connect to the end of the stream (or a reset) the client saw.",
+        "connections. Closed after: from each connect call to the end of the stream (or the reset) the client saw; the "
+        "server starts its header timer when it accepts the connection, a little after the call.",
     ]
     environment = results / "environment.txt"
     if environment.exists():
