@@ -27,10 +27,10 @@ final class V1LineScanner {
         static final int DESTINATION_ADDRESS = 3;
         static final int SOURCE_PORT = 4;
         static final int DESTINATION_PORT = 5;
-        /** The LF after the CR. */
-        static final int LINE_FEED = 6;
         /** Whatever follows {@code UNKNOWN} up to the CR. */
-        static final int UNKNOWN_REST = 7;
+        static final int UNKNOWN_REST = 6;
+        /** The LF after the CR. */
+        static final int LINE_FEED = 7;
         /** The line is complete. */
         static final int DONE = 8;
 
@@ -66,34 +66,35 @@ final class V1LineScanner {
         if (!heap) {
             in.get(base + s.scanned, a, s.scanned, end - s.scanned);
         }
-        while (s.scanned < end) {
-            // An if chain on the phase, in line order.
-            int phase = s.phase;
-            if (phase == Phase.SIGNATURE) {
-                signature(s, a, off, end, accept);
-            } else if (phase == Phase.FAMILY) {
-                family(s, a, off, end);
-            } else if (phase == Phase.SOURCE_ADDRESS || phase == Phase.DESTINATION_ADDRESS) {
-                boolean source = phase == Phase.SOURCE_ADDRESS;
-                if (s.family == '4') {
-                    ipv4(s, a, off, end, source);
-                } else {
-                    ipv6(s, a, off, end, source);
-                }
-            } else if (phase == Phase.SOURCE_PORT || phase == Phase.DESTINATION_PORT) {
-                port(s, a, off, end);
-            } else if (phase == Phase.LINE_FEED) {
-                lineFeed(s, a[off + s.scanned]);
-            } else if (phase == Phase.UNKNOWN_REST) {
-                unknownRest(s, a, off, end);
-            } else {
-                throw new IllegalStateException("the line is complete");
-            }
-            if (s.phase == Phase.DONE) {
-                ProxyHeader header = header(s);
-                in.position(base + s.scanned);
-                return header;
-            }
+        // The phases in line order: each takes what it can and moves on, or leaves the rest for the next call.
+        if (s.phase == Phase.SIGNATURE) {
+            signature(s, a, off, end, accept);
+        }
+        if (s.phase == Phase.FAMILY) {
+            family(s, a, off, end);
+        }
+        if (s.phase == Phase.SOURCE_ADDRESS) {
+            address(s, a, off, end, true);
+        }
+        if (s.phase == Phase.DESTINATION_ADDRESS) {
+            address(s, a, off, end, false);
+        }
+        if (s.phase == Phase.SOURCE_PORT) {
+            port(s, a, off, end, true);
+        }
+        if (s.phase == Phase.DESTINATION_PORT) {
+            port(s, a, off, end, false);
+        }
+        if (s.phase == Phase.UNKNOWN_REST) {
+            unknownRest(s, a, off, end);
+        }
+        if (s.phase == Phase.LINE_FEED && s.scanned < end) {
+            lineFeed(s, a[off + s.scanned]);
+        }
+        if (s.phase == Phase.DONE) {
+            ProxyHeader header = header(s);
+            in.position(base + s.scanned);
+            return header;
         }
         if (s.scanned >= ProxyHeaderDecoder.V1_MAX_LENGTH) {
             throw new ProxyProtocolException(
@@ -212,6 +213,15 @@ final class V1LineScanner {
         }
     }
 
+    private static void address(HeaderState s, byte[] a, int off, int end, boolean source)
+            throws ProxyProtocolException {
+        if (s.family == '4') {
+            ipv4(s, a, off, end, source);
+        } else {
+            ipv6(s, a, off, end, source);
+        }
+    }
+
     private static String addressName(boolean source) {
         return source ? "the source address" : "the destination address";
     }
@@ -257,8 +267,7 @@ final class V1LineScanner {
         startField(s, source ? Phase.DESTINATION_ADDRESS : Phase.SOURCE_PORT);
     }
 
-    private static void port(HeaderState s, byte[] a, int off, int end) throws ProxyProtocolException {
-        boolean source = s.phase == Phase.SOURCE_PORT;
+    private static void port(HeaderState s, byte[] a, int off, int end, boolean source) throws ProxyProtocolException {
         int n = s.number;
         for (int i = s.scanned; i < end; i++) {
             byte b = a[off + i];
