@@ -50,6 +50,7 @@ final class Ipv6TextScanner {
     private static final int WRONG = 5;
 
     private final Ipv4TextScanner quad = new Ipv4TextScanner();
+    /** Where the text is: {@link #START} to {@link #WRONG}. */
     private int at;
     /** The characters read. */
     private int length;
@@ -105,8 +106,7 @@ final class Ipv6TextScanner {
                     n++;
                 } else if (kind == COLON) {
                     if (n > 0) {
-                        out[g * 2] = (byte) (v >>> 8);
-                        out[g * 2 + 1] = (byte) v;
+                        putGroup(out, g, v);
                         g++;
                         v = 0;
                         n = 0;
@@ -171,8 +171,7 @@ final class Ipv6TextScanner {
         } else if (at == WRONG) {
             return false;
         } else if (digits > 0) {
-            out[g * 2] = (byte) (value >>> 8);
-            out[g * 2 + 1] = (byte) value;
+            putGroup(out, g, value);
             g++;
         } else if (at != AFTER_GAP) {
             return false;
@@ -194,5 +193,10 @@ final class Ipv6TextScanner {
             out[k] = 0;
         }
         return true;
+    }
+
+    private static void putGroup(byte[] out, int index, int group) {
+        out[index * 2] = (byte) (group >>> 8);
+        out[index * 2 + 1] = (byte) group;
     }
 }

@@ -9,7 +9,9 @@ import java.nio.charset.StandardCharsets;
  * Scans a v1 line byte by byte against the grammar of section 2.1, resuming where the last call stopped:
  * {@code PROXY TCP4|TCP6 <source> <destination> <source port> <destination port>\r\n} or {@code PROXY UNKNOWN ...\r\n}.
  * Digits only, no sign, no leading zero, numbers in range, single spaces, CRLF. Fails at the first byte that cannot be
- * part of a valid line. Keeps its progress in a {@link HeaderState}.
+ * part of a valid line; an IPv6 address wrong in any way but a character or its length fails as a whole, at the space
+ * that ends it. Keeps its progress in a {@link HeaderState}; each address is read into its bytes as it goes by, by an
+ * {@link Ipv4TextScanner} or an {@link Ipv6TextScanner}.
  */
 final class V1LineScanner {
     /**
