@@ -10,6 +10,7 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -242,6 +243,27 @@ class V1DecoderTest {
         }
         assertThat(header).isEqualTo(expected);
         assertThat(direct.position()).isEqualTo(2 + line.length());
+    }
+
+    @ParameterizedTest
+    @MethodSource("valid")
+    void decodesAWholeLineFromADirectBufferInEitherByteOrder(String line, String src, int sport, String dst, int dport)
+            throws Exception {
+        byte[] wire = concat(ascii(line), ascii("GET"));
+        ProxyHeader expected = Decoding.whole(wire);
+        for (ByteOrder order : new ByteOrder[] {ByteOrder.BIG_ENDIAN, ByteOrder.LITTLE_ENDIAN}) {
+            ByteBuffer direct = ByteBuffer.allocateDirect(wire.length + 3).order(order);
+            direct.put(new byte[3]).put(wire).flip().position(3);
+            assertThat(new ProxyHeaderDecoder(4096).decode(direct))
+                    .as("%s", order)
+                    .isEqualTo(expected);
+            assertThat(direct.position()).isEqualTo(3 + line.length());
+            ByteBuffer heap = ByteBuffer.wrap(concat(new byte[3], wire)).order(order);
+            heap.position(3);
+            assertThat(new ProxyHeaderDecoder(4096).decode(heap))
+                    .as("%s", order)
+                    .isEqualTo(expected);
+        }
     }
 
     @Test
