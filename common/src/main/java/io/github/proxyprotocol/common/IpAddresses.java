@@ -11,9 +11,6 @@ import java.util.Arrays;
  * the v1 decoder, the encoder, the CIDR parser and anyone who reads an address literal from a setting.
  */
 public final class IpAddresses {
-    /** The longest IPv6 text form: six groups and a dotted quad. */
-    static final int MAX_IPV6_TEXT = 45;
-
     private IpAddresses() {}
 
     /**
@@ -46,100 +43,16 @@ public final class IpAddresses {
 
     /** Parses {@code len} ASCII bytes as an IPv4 address into {@code out[outOff..outOff+4)}. */
     static boolean parseIpv4(byte[] s, int off, int len, byte[] out, int outOff) {
-        int end = off + len;
-        int i = off;
-        for (int octet = 0; octet < 4; octet++) {
-            if (octet > 0) {
-                if (i >= end || s[i] != '.') {
-                    return false;
-                }
-                i++;
-            }
-            int start = i;
-            int value = 0;
-            while (i < end && s[i] >= '0' && s[i] <= '9' && i - start < 3) {
-                value = value * 10 + (s[i] - '0');
-                i++;
-            }
-            int digits = i - start;
-            if (digits == 0 || value > 255 || (digits > 1 && s[start] == '0')) {
-                return false;
-            }
-            out[outOff + octet] = (byte) value;
-        }
-        return i == end;
+        Ipv4TextScanner text = new Ipv4TextScanner();
+        text.start();
+        return text.scan(s, off, off + len, out, outOff) == off + len && text.finish(out, outOff);
     }
 
     /** Parses {@code len} ASCII bytes as an IPv6 address into the 16 bytes of {@code out}. */
     static boolean parseIpv6(byte[] s, int off, int len, byte[] out) {
-        if (len < 2 || len > MAX_IPV6_TEXT) {
-            return false;
-        }
-        int end = off + len;
-        int i = off;
-        int groups = 0;
-        int gap = -1;
-        if (s[i] == ':') {
-            if (s[i + 1] != ':') {
-                return false;
-            }
-            gap = 0;
-            i += 2;
-        }
-        while (i < end) {
-            if (groups >= 8) {
-                return false;
-            }
-            int start = i;
-            int value = 0;
-            int digit;
-            while (i < end && (digit = hexValue(s[i])) >= 0 && i - start < 4) {
-                value = (value << 4) | digit;
-                i++;
-            }
-            if (i < end && s[i] == '.') {
-                if (groups > 6 || !parseIpv4(s, start, end - start, out, groups * 2)) {
-                    return false;
-                }
-                groups += 2;
-                i = end;
-                break;
-            }
-            if (i == start) {
-                return false;
-            }
-            out[groups * 2] = (byte) (value >>> 8);
-            out[groups * 2 + 1] = (byte) value;
-            groups++;
-            if (i == end) {
-                break;
-            }
-            if (s[i] != ':') {
-                return false;
-            }
-            i++;
-            if (i < end && s[i] == ':') {
-                if (gap >= 0) {
-                    return false;
-                }
-                gap = groups;
-                i++;
-            } else if (i == end) {
-                return false;
-            }
-        }
-        if (gap < 0) {
-            return groups == 8;
-        }
-        if (groups > 7) {
-            return false;
-        }
-        int tail = groups - gap;
-        System.arraycopy(out, gap * 2, out, 16 - tail * 2, tail * 2);
-        for (int b = gap * 2; b < 16 - tail * 2; b++) {
-            out[b] = 0;
-        }
-        return true;
+        Ipv6TextScanner text = new Ipv6TextScanner();
+        text.start();
+        return text.scan(s, off, off + len, out) == off + len && text.finish(out);
     }
 
     /** The value of each byte as a hex digit, or -1. */

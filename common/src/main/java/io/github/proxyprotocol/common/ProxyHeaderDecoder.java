@@ -100,14 +100,15 @@ public final class ProxyHeaderDecoder {
         if (available == 0) {
             return null;
         }
-        if (s.version == null) {
+        if (s.version == 0) {
             byte first = in.get(in.position());
-            s.version = Signatures.versionOf(first);
-            if (s.version == null) {
+            ProtocolVersion version = Signatures.versionOf(first);
+            if (version == null) {
                 throw Signatures.notProxy(0, first);
             }
+            s.version = version.number();
         }
-        ProxyHeader header = s.version == ProtocolVersion.V1
+        ProxyHeader header = s.version == 1
                 ? V1LineScanner.scan(s, in, available, acceptV1)
                 : V2Reader.read(s, in, available, acceptV2, maxHeaderSize);
         if (header != null) {

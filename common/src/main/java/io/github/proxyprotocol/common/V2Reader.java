@@ -14,13 +14,18 @@ import java.util.zip.CRC32C;
  * and TLVs) once all of it is there. Keeps its progress in a {@link HeaderState}.
  */
 final class V2Reader {
-    /** The next part of the header to check. */
-    enum Step {
-        SIGNATURE,
-        VERSION_AND_COMMAND,
-        FAMILY_AND_TRANSPORT,
-        LENGTH,
-        BODY
+    /**
+     * The next part of the header to check. An {@code int}, not an enum, for the reason given at
+     * {@link V1LineScanner.Phase}.
+     */
+    static final class Step {
+        static final int SIGNATURE = 0;
+        static final int VERSION_AND_COMMAND = 1;
+        static final int FAMILY_AND_TRANSPORT = 2;
+        static final int LENGTH = 3;
+        static final int BODY = 4;
+
+        private Step() {}
     }
 
     private static final int VERSION_AND_COMMAND_AT = Signatures.V2_LENGTH;

@@ -10,6 +10,7 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -49,8 +50,15 @@ class V1DecoderTest {
                         4,
                         "::ffff:192.0.2.128",
                         5),
+                Arguments.of("PROXY TCP6 1:2:3:4:5:6:7:: 1::8 10 20\r\n", "1:2:3:4:5:6:7:0", 10, "1:0:0:0:0:0:0:8", 20),
                 Arguments.of(
-                        "PROXY TCP6 1:2:3:4:5:6:7:: 1::8 10 20\r\n", "1:2:3:4:5:6:7:0", 10, "1:0:0:0:0:0:0:8", 20));
+                        "PROXY TCP6 1:2:3:4:5:6:1.2.3.4 ::1.2.3.4 1 2\r\n", "1:2:3:4:5:6:102:304", 1, "::102:304", 2),
+                Arguments.of(
+                        "PROXY TCP6 ffff:ffff:ffff:ffff:ffff:ffff:255.255.255.255 :: 65535 0\r\n",
+                        "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff",
+                        65535,
+                        "::",
+                        0));
     }
 
     @ParameterizedTest
@@ -154,6 +162,16 @@ class V1DecoderTest {
                 Arguments.of("PROXY TCP6 1::2::3 ::1 1 443\r\n", Reason.V1_MALFORMED, 18),
                 Arguments.of("PROXY TCP6 12345::1 ::1 1 443\r\n", Reason.V1_MALFORMED, 19),
                 Arguments.of("PROXY TCP6 fe80::1%eth0 ::1 1 443\r\n", Reason.V1_MALFORMED, 18),
+                // an IPv6 text that has gone wrong fails at its end, as a whole
+                Arguments.of("PROXY TCP6 ::1.2.3 ::1 1 443\r\n", Reason.V1_MALFORMED, 18),
+                Arguments.of("PROXY TCP6 1:2:3:4:5:6:7:8:9 ::1 1 443\r\n", Reason.V1_MALFORMED, 28),
+                Arguments.of("PROXY TCP6 ::01.2.3.4 ::1 1 443\r\n", Reason.V1_MALFORMED, 21),
+                Arguments.of("PROXY TCP6 ::1 ::ffff:1.2.3.4.5 1 443\r\n", Reason.V1_MALFORMED, 31),
+                // ... unless it is longer than the longest, at its 46th character
+                Arguments.of(
+                        "PROXY TCP6 ffff:ffff:ffff:ffff:ffff:ffff:255.255.255.2550 ::1 1 2\r\n",
+                        Reason.V1_MALFORMED,
+                        56),
                 Arguments.of("PROXY TCP4 localhost 192.168.0.11 1 443\r\n", Reason.V1_MALFORMED, 11),
                 Arguments.of("PROXY TCP5 1.2.3.4 5.6.7.8 1 2\r\n", Reason.V1_MALFORMED, 9),
                 Arguments.of("PROXY tcp4 1.2.3.4 5.6.7.8 1 2\r\n", Reason.V1_MALFORMED, 6),
@@ -225,6 +243,27 @@ class V1DecoderTest {
         }
         assertThat(header).isEqualTo(expected);
         assertThat(direct.position()).isEqualTo(2 + line.length());
+    }
+
+    @ParameterizedTest
+    @MethodSource("valid")
+    void decodesAWholeLineFromADirectBufferInEitherByteOrder(String line, String src, int sport, String dst, int dport)
+            throws Exception {
+        byte[] wire = concat(ascii(line), ascii("GET"));
+        ProxyHeader expected = Decoding.whole(wire);
+        for (ByteOrder order : new ByteOrder[] {ByteOrder.BIG_ENDIAN, ByteOrder.LITTLE_ENDIAN}) {
+            ByteBuffer direct = ByteBuffer.allocateDirect(wire.length + 3).order(order);
+            direct.put(new byte[3]).put(wire).flip().position(3);
+            assertThat(new ProxyHeaderDecoder(4096).decode(direct))
+                    .as("%s", order)
+                    .isEqualTo(expected);
+            assertThat(direct.position()).isEqualTo(3 + line.length());
+            ByteBuffer heap = ByteBuffer.wrap(concat(new byte[3], wire)).order(order);
+            heap.position(3);
+            assertThat(new ProxyHeaderDecoder(4096).decode(heap))
+                    .as("%s", order)
+                    .isEqualTo(expected);
+        }
     }
 
     @Test
