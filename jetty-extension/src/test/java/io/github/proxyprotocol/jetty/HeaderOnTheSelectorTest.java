@@ -2,8 +2,8 @@ package io.github.proxyprotocol.jetty;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.proxyprotocol.common.ProxyProtocolMetrics;
 import io.github.proxyprotocol.testsupport.Await;
+import io.github.proxyprotocol.testsupport.HeadersOnly;
 import io.github.proxyprotocol.testsupport.RawConnection;
 import io.github.proxyprotocol.testsupport.RawHttpClient;
 import io.github.proxyprotocol.testsupport.TestHeaders;
@@ -54,17 +54,9 @@ class HeaderOnTheSelectorTest {
                     () -> plain.getConnectedEndPoints().size() == CONNECTIONS);
             int jobsForNewConnections = threads.jobs() - jobsBefore;
 
-            ProxyProtocolMetrics metrics = proxy.getMetrics();
             RawHttpClient client = RawHttpClient.to(connector.getLocalPort());
             jobsBefore = threads.jobs();
-            for (int i = 0; i < CONNECTIONS; i++) {
-                connections.add(client.openAndSend(i % 2 == 0 ? TestHeaders.v2() : TestHeaders.v1()));
-            }
-            Await.until(
-                    WAIT,
-                    () -> "every header read: " + metrics.getAcceptedV1Headers() + " v1, "
-                            + metrics.getAcceptedV2Headers() + " v2",
-                    () -> metrics.getAcceptedV1Headers() + metrics.getAcceptedV2Headers() == CONNECTIONS);
+            connections.addAll(HeadersOnly.openAndAwaitAccepted(client, CONNECTIONS, proxy.getMetrics()));
             assertThat(threads.jobs() - jobsBefore)
                     .as(
                             "jobs for %s connections that sent a header, against %s for plain ones that sent nothing",

@@ -2,12 +2,10 @@ package io.github.proxyprotocol.tomcat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.proxyprotocol.common.ProxyProtocolMetrics;
-import io.github.proxyprotocol.testsupport.Await;
+import io.github.proxyprotocol.testsupport.HeadersOnly;
 import io.github.proxyprotocol.testsupport.RawConnection;
 import io.github.proxyprotocol.testsupport.RawHttpClient;
 import io.github.proxyprotocol.testsupport.TestHeaders;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -22,25 +20,16 @@ import org.junit.jupiter.api.Test;
  */
 class HeaderOnThePollerTest {
     private static final int CONNECTIONS = 10;
-    private static final Duration WAIT = Duration.ofSeconds(10);
 
     @Test
     void aHeaderOnItsOwnTakesNoWorker() {
         CountingExecutor workers = new CountingExecutor();
         try (workers;
                 TestTomcat tomcat = TestTomcat.builder().executor(workers).start()) {
-            ProxyProtocolMetrics metrics = tomcat.metrics();
             RawHttpClient client = RawHttpClient.to(tomcat.port());
             List<RawConnection> connections = new ArrayList<>();
             try {
-                for (int i = 0; i < CONNECTIONS; i++) {
-                    connections.add(client.openAndSend(i % 2 == 0 ? TestHeaders.v2() : TestHeaders.v1()));
-                }
-                Await.until(
-                        WAIT,
-                        () -> "every header read: " + metrics.getAcceptedV1Headers() + " v1, "
-                                + metrics.getAcceptedV2Headers() + " v2",
-                        () -> metrics.getAcceptedV1Headers() + metrics.getAcceptedV2Headers() == CONNECTIONS);
+                connections.addAll(HeadersOnly.openAndAwaitAccepted(client, CONNECTIONS, tomcat.metrics()));
                 assertThat(workers.tasks())
                         .as("tasks handed to workers for the headers")
                         .isZero();
