@@ -49,22 +49,20 @@ if [ -n "$missing" ]; then
     exit 2
 fi
 
-if [ ! -f "$JAR" ]; then
-    (cd "$ROOT" && ./mvnw -q -pl benchmarks -am package -DskipTests)
-fi
+# shellcheck source=../server.sh
+. "$HERE/../server.sh"
+build_jar_if_missing
 
 mkdir -p "$OUT"
 RAW=$OUT/raw.csv
 WORK=$(mktemp -d)
-SERVER_PID=""
 HAPROXY_PID=""
 CLK_TCK=$(getconf CLK_TCK)
 
 stop() {
     if [ -n "$HAPROXY_PID" ]; then kill "$HAPROXY_PID" 2>/dev/null || true; wait "$HAPROXY_PID" 2>/dev/null || true; fi
-    if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
     HAPROXY_PID=""
-    SERVER_PID=""
+    stop_server
 }
 cleanup() {
     stop
@@ -81,10 +79,6 @@ cpu_ticks() {
 
 variants_of() {
     if [ "$1" = tomcat ]; then echo "plain ours"; else echo "plain ours builtin"; fi
-}
-
-port_of() {
-    case $1 in plain) echo "$PLAIN" ;; builtin) echo "$BUILTIN" ;; ours) echo "$OURS" ;; esac
 }
 
 frontend_port() { # mode variant
@@ -130,30 +124,6 @@ EOF
         done
     done
     echo "$cfg"
-}
-
-start_server() { # container
-    : >"$WORK/server.out"
-    # shellcheck disable=SC2086
-    java $JAVA_OPTS -cp "$JAR" io.github.proxyprotocol.benchmarks.e2e.E2eServer "$1" \
-        >"$WORK/server.out" 2>"$OUT/server-$1.log" &
-    SERVER_PID=$!
-    local i
-    for i in $(seq 1 120); do
-        if grep -q '^ready ' "$WORK/server.out"; then break; fi
-        if ! kill -0 "$SERVER_PID" 2>/dev/null; then break; fi
-        sleep 0.25
-    done
-    local line
-    line=$(grep '^ready ' "$WORK/server.out" || true)
-    if [ -z "$line" ]; then
-        echo "the $1 server did not start; see $OUT/server-$1.log" >&2
-        exit 1
-    fi
-    PLAIN=$(echo "$line" | sed 's/.*plain=\([0-9]*\).*/\1/')
-    BUILTIN=$(echo "$line" | sed 's/.*builtin=\([0-9]*\).*/\1/')
-    OURS=$(echo "$line" | sed 's/.*ours=\([0-9]*\).*/\1/')
-    echo "$1: plain=$PLAIN builtin=$BUILTIN ours=$OURS (pid $SERVER_PID)"
 }
 
 start_haproxy() { # config
@@ -254,6 +224,7 @@ echo "container,mode,variant,pair,duration_s,requests,errors,rps,p50_ms,p99_ms,s
 
 for container in $CONTAINERS; do
     start_server "$container"
+    echo "$container: plain=$PLAIN builtin=$BUILTIN ours=$OURS (pid $SERVER_PID)"
     if $needs_haproxy; then
         start_haproxy "$(write_haproxy_cfg "$container")"
     fi

@@ -69,20 +69,15 @@ if [ $((PORT_HIGH - PORT_LOW + 1)) -lt "$COUNT" ]; then
     exit 2
 fi
 
-if [ ! -f "$JAR" ]; then
-    (cd "$ROOT" && ./mvnw -q -pl benchmarks -am package -DskipTests)
-fi
+# shellcheck source=../server.sh
+. "$HERE/../server.sh"
+build_jar_if_missing
 
 mkdir -p "$OUT"
 RAW=$OUT/raw.csv
 WORK=$(mktemp -d)
-SERVER_PID=""
 CLIENT_PID=""
 
-stop_server() {
-    if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
-    SERVER_PID=""
-}
 cleanup() {
     if [ -n "$CLIENT_PID" ]; then kill "$CLIENT_PID" 2>/dev/null || true; wait "$CLIENT_PID" 2>/dev/null || true; fi
     stop_server
@@ -99,33 +94,12 @@ variants_of() {
     done
 }
 
-port_of() {
-    case $1 in plain) echo "$PLAIN" ;; builtin) echo "$BUILTIN" ;; ours) echo "$OURS" ;; esac
-}
-
-start_server() { # container
-    local props="-De2e.headerTimeoutMillis=$((HEADER_TIMEOUT * 1000)) -De2e.maxConnections=-1"
-    if [ -n "$IDLE_TIMEOUT" ]; then props="$props -De2e.idleTimeoutMillis=$((IDLE_TIMEOUT * 1000))"; fi
-    if [ -n "$ACCEPT_QUEUE" ]; then props="$props -De2e.acceptQueue=$ACCEPT_QUEUE"; fi
-    : >"$WORK/server.out"
-    # shellcheck disable=SC2086
-    java $JAVA_OPTS $props -cp "$JAR" io.github.proxyprotocol.benchmarks.e2e.E2eServer "$1" \
-        >"$WORK/server.out" 2>>"$OUT/server-$1.log" &
-    SERVER_PID=$!
-    local i line
-    for i in $(seq 1 120); do
-        if grep -q '^ready ' "$WORK/server.out"; then break; fi
-        if ! kill -0 "$SERVER_PID" 2>/dev/null; then break; fi
-        sleep 0.25
-    done
-    line=$(grep '^ready ' "$WORK/server.out" || true)
-    if [ -z "$line" ]; then
-        echo "the $1 server did not start; see $OUT/server-$1.log" >&2
-        exit 1
-    fi
-    PLAIN=$(echo "$line" | sed 's/.*plain=\([0-9]*\).*/\1/')
-    BUILTIN=$(echo "$line" | sed 's/.*builtin=\([0-9]*\).*/\1/')
-    OURS=$(echo "$line" | sed 's/.*ours=\([0-9]*\).*/\1/')
+# The server for CONTAINER with this run's header timeout, no connection limit, and the idle timeout and backlog if set.
+start_idle_server() { # container
+    local props=(-De2e.headerTimeoutMillis=$((HEADER_TIMEOUT * 1000)) -De2e.maxConnections=-1)
+    if [ -n "$IDLE_TIMEOUT" ]; then props+=(-De2e.idleTimeoutMillis=$((IDLE_TIMEOUT * 1000))); fi
+    if [ -n "$ACCEPT_QUEUE" ]; then props+=(-De2e.acceptQueue="$ACCEPT_QUEUE"); fi
+    start_server "$1" "${props[@]}"
 }
 
 # Live heap after a full GC (jcmd GC.class_histogram collects first), the thread count, the resident set, and the
@@ -304,7 +278,7 @@ echo "container,variant,count,opened,failed,open_s,established,listen_overflows,
 for container in $CONTAINERS; do
     for variant in $(variants_of "$container"); do
         # a new server for each port: no thread pool grown, nor objects pooled, by the port measured before
-        start_server "$container"
+        start_idle_server "$container"
         echo "$container $variant: port $(port_of "$variant") (pid $SERVER_PID)"
         # the first attach starts the JVM's attach listener, the first full GCs its GC workers: before the baseline
         snapshot "$container-start"
