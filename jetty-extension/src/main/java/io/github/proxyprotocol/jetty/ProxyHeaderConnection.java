@@ -45,7 +45,7 @@ final class ProxyHeaderConnection extends AbstractConnection implements Connecti
         EndPoint endPoint = getEndPoint();
         idleTimeoutAfterHeader = endPoint.getIdleTimeout();
         endPoint.setIdleTimeout(phase.remainingMillis());
-        getEndPoint().fillInterested(headerBytes);
+        endPoint.fillInterested(headerBytes);
     }
 
     @Override
