@@ -1,6 +1,7 @@
 # Shared by benchmarks/e2e/run.sh and benchmarks/idle/run.sh, which source it: builds the benchmarks jar if it is
 # missing, and starts and stops one E2eServer process (a plain port, the built-in PROXY port and this project's).
-# Uses ROOT, JAR, JAVA_OPTS, WORK and OUT of the sourcing script; sets SERVER_PID, PLAIN, BUILTIN and OURS.
+# Uses ROOT, JAR, JAVA_OPTS, WORK and OUT of the sourcing script, and SERVER_CPUS if set (a CPU list for taskset, to
+# give the server cores of its own); sets SERVER_PID, PLAIN, BUILTIN and OURS.
 
 SERVER_PID=""
 
@@ -16,8 +17,10 @@ start_server() { # container [jvm-args...]
     local container=$1
     shift
     : >"$WORK/server.out"
+    local pin=""
+    if [ -n "${SERVER_CPUS:-}" ]; then pin="taskset -c $SERVER_CPUS"; fi
     # shellcheck disable=SC2086
-    java $JAVA_OPTS "$@" -cp "$JAR" io.github.proxyprotocol.benchmarks.e2e.E2eServer "$container" \
+    $pin java $JAVA_OPTS "$@" -cp "$JAR" io.github.proxyprotocol.benchmarks.e2e.E2eServer "$container" \
         >"$WORK/server.out" 2>>"$OUT/server-$container.log" &
     SERVER_PID=$!
     local i line

@@ -44,6 +44,8 @@ def load(path):
                 "p99": float(row["p99_ms"]),
                 "cpu_us": float(row["server_cpu_s"]) * 1e6 / requests,
                 "haproxy_us": float(row["haproxy_cpu_s"]) * 1e6 / requests,
+                # absent from runs recorded before the script measured the JIT compiler threads
+                "jit_us": float(row["server_jit_s"]) * 1e6 / requests if row.get("server_jit_s") else None,
             }
     return runs
 
@@ -59,8 +61,12 @@ def ratios(runs, container, mode, variant, field):
 
 
 def median(runs, key, field):
-    values = [run[field] for run in runs.get(key, {}).values()]
+    values = [run[field] for run in runs.get(key, {}).values() if run[field] is not None]
     return statistics.median(values) if values else None
+
+
+def has_jit(runs, mode):
+    return any(run["jit_us"] is not None for key, r in runs.items() if key[1] == mode for run in r.values())
 
 
 def ratio_text(values):
@@ -81,6 +87,11 @@ def table(runs, mode):
         "p50 ms",
         "p99 ms",
         "server CPU µs/req",
+    ]
+    jit = has_jit(runs, mode)
+    if jit:
+        header.append("of which JIT")
+    header += [
         "CPU/req ÷ plain",
         "req/s ÷ plain",
     ]
@@ -100,6 +111,10 @@ def table(runs, mode):
                 f"{median(runs, key, 'p50'):.2f}",
                 f"{median(runs, key, 'p99'):.2f}",
                 f"{median(runs, key, 'cpu_us'):.0f}",
+            ]
+            if jit:
+                cells.append(f"{median(runs, key, 'jit_us'):.1f}")
+            cells += [
                 "1" if variant == "plain" else ratio_text(ratios(runs, container, mode, variant, "cpu_us")),
                 "1" if variant == "plain" else ratio_text(ratios(runs, container, mode, variant, "rps")),
             ]
@@ -204,7 +219,8 @@ def main():
         "",
         f"Medians over {pairs} rounds. Ratios compare each PROXY port with the plain port of the same container in "
         "the same round: the median of the per-round ratios, then the smallest and largest. Server CPU is "
-        "utime + stime of the whole server process (`/proc/PID/stat`) over the run, divided by the requests.",
+        "utime + stime of the whole server process (`/proc/PID/stat`) over the run, divided by the requests; "
+        "\"of which JIT\" is the part its JIT compiler threads used (the warm-up goes on until they are quiet).",
     ]
     environment = results / "environment.txt"
     if environment.exists():

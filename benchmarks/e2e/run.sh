@@ -9,6 +9,13 @@
 #   CONTAINERS="tomcat jetty undertow netty"
 #   MODES="close keepalive direct"
 #   THREADS=2 CONNECTIONS=32   wrk -t / -c; the direct client uses CONNECTIONS threads
+#   PACE_MS=          unset: each wrk connection sends its next request as soon as the last is answered (the
+#                     machine runs flat out); a number: each waits that many milliseconds first, so that every
+#                     variant gets the same offered load, below saturation (HAProxy modes only)
+#   SERVER_CPUS=, CLIENT_CPUS=   CPU lists for taskset: the server on some cores, HAProxy and the clients on others
+#                     (unset: all share every core)
+#   JIT_QUIET=2       after the warm-up, warm up again (at most 5 times) while the JIT compiler threads used more
+#                     than this percentage of the server's CPU
 #   FRONTEND_BASE=19100        first HAProxy frontend port
 #   OUT=benchmarks/e2e/results/<UTC date and time>
 #   JAR=benchmarks/target/benchmarks.jar   the servers' jar (another build's, to compare two versions)
@@ -23,6 +30,12 @@ CONTAINERS=${CONTAINERS:-"tomcat jetty undertow netty"}
 MODES=${MODES:-"close keepalive direct"}
 THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-32}
+PACE_MS=${PACE_MS:-}
+JIT_QUIET=${JIT_QUIET:-2}
+SERVER_CPUS=${SERVER_CPUS:-}
+CLIENT_CPUS=${CLIENT_CPUS:-}
+CLIENT_PIN=""
+if [ -n "$CLIENT_CPUS" ]; then CLIENT_PIN="taskset -c $CLIENT_CPUS"; fi
 FRONTEND_BASE=${FRONTEND_BASE:-19100}
 OUT=${OUT:-$HERE/results/$(date -u +%Y-%m-%d-%H%M)}
 JAR=${JAR:-$ROOT/benchmarks/target/benchmarks.jar}
@@ -77,6 +90,25 @@ cpu_ticks() {
     sed 's/.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'
 }
 
+# utime and stime of a process, all threads, in clock ticks
+user_sys_ticks() {
+    sed 's/.*) //' "/proc/$1/stat" | awk '{ print $12, $13 }'
+}
+
+# utime + stime of the JIT compiler threads of a JVM, in clock ticks
+jit_ticks() {
+    local task total=0 name
+    for task in /proc/"$1"/task/*; do
+        name=$(cat "$task/comm" 2>/dev/null || true)
+        case $name in
+            C1\ Compiler* | C2\ Compiler*)
+                total=$((total + $(sed 's/.*) //' "$task/stat" | awk '{ print $12 + $13 }')))
+                ;;
+        esac
+    done
+    echo "$total"
+}
+
 variants_of() {
     if [ "$1" = tomcat ]; then echo "plain ours"; else echo "plain ours builtin"; fi
 }
@@ -127,7 +159,7 @@ EOF
 }
 
 start_haproxy() { # config
-    haproxy -db -f "$1" >"$WORK/haproxy.out" 2>&1 &
+    $CLIENT_PIN haproxy -db -f "$1" >"$WORK/haproxy.out" 2>&1 &
     HAPROXY_PID=$!
     local i port
     port=$(frontend_port close plain)
@@ -166,11 +198,13 @@ load() { # mode variant seconds
     if [ "$1" = direct ]; then
         local kind=proxy
         if [ "$2" = plain ]; then kind=plain; fi
-        java -Xmx256m -cp "$JAR" io.github.proxyprotocol.benchmarks.e2e.DirectLoad run \
+        $CLIENT_PIN java -Xmx256m -cp "$JAR" io.github.proxyprotocol.benchmarks.e2e.DirectLoad run \
             "$(port_of "$2")" "$kind" "$CONNECTIONS" "$3" |
             sed 's/[a-z_0-9]*=//g' | awk '{ print $1, $2, $4, $5, $6 }'
     else
-        wrk -t"$THREADS" -c"$CONNECTIONS" -d"${3}s" --latency "http://127.0.0.1:$(frontend_port "$1" "$2")/" |
+        # shellcheck disable=SC2046
+        $CLIENT_PIN wrk -t"$THREADS" -c"$CONNECTIONS" -d"${3}s" --latency $(pace_script) \
+            "http://127.0.0.1:$(frontend_port "$1" "$2")/" |
             awk '
                 function ms(v) {
                     if (v ~ /us$/) return substr(v, 1, length(v) - 2) / 1000
@@ -188,19 +222,48 @@ load() { # mode variant seconds
     fi
 }
 
+# The wrk script that makes each connection wait PACE_MS before each request, as wrk arguments; none unpaced.
+pace_script() {
+    if [ -n "$PACE_MS" ]; then
+        if [ ! -f "$WORK/pace.lua" ]; then
+            printf 'function delay()\n    return %s\nend\n' "$PACE_MS" >"$WORK/pace.lua"
+        fi
+        echo "-s $WORK/pace.lua"
+    fi
+}
+
+seconds() { # ticks-before ticks-after
+    awk -v a="$1" -v b="$2" -v t="$CLK_TCK" 'BEGIN { printf "%.2f", (b - a) / t }'
+}
+
 measure() { # container mode variant pair
-    local s0 s1 h0 h1 result requests errors rps p50 p99 server_s haproxy_s
-    s0=$(cpu_ticks "$SERVER_PID")
+    local u0 u1 k0 k1 j0 j1 h0 h1 result requests errors rps p50 p99 server_s haproxy_s
+    read -r u0 k0 <<<"$(user_sys_ticks "$SERVER_PID")"
+    j0=$(jit_ticks "$SERVER_PID")
     h0=$(cpu_ticks "$HAPROXY_PID")
     result=$(load "$2" "$3" "$DURATION")
-    s1=$(cpu_ticks "$SERVER_PID")
+    read -r u1 k1 <<<"$(user_sys_ticks "$SERVER_PID")"
+    j1=$(jit_ticks "$SERVER_PID")
     h1=$(cpu_ticks "$HAPROXY_PID")
     read -r requests errors rps p50 p99 <<<"$result"
-    server_s=$(awk -v a="$s0" -v b="$s1" -v t="$CLK_TCK" 'BEGIN { printf "%.2f", (b - a) / t }')
-    haproxy_s=$(awk -v a="$h0" -v b="$h1" -v t="$CLK_TCK" 'BEGIN { printf "%.2f", (b - a) / t }')
-    echo "$1,$2,$3,$4,$DURATION,$requests,$errors,$rps,$p50,$p99,$server_s,$haproxy_s" >>"$RAW"
-    printf '  %-9s %-8s pair %s: %8s req/s  p50 %6s ms  p99 %7s ms  server %5s s  haproxy %5s s  errors %s\n' \
-        "$2" "$3" "$4" "$rps" "$p50" "$p99" "$server_s" "$haproxy_s" "$errors"
+    server_s=$(seconds $((u0 + k0)) $((u1 + k1)))
+    haproxy_s=$(seconds "$h0" "$h1")
+    echo "$1,$2,$3,$4,$DURATION,$requests,$errors,$rps,$p50,$p99,$server_s,$haproxy_s,$(seconds "$u0" "$u1"),$(seconds "$k0" "$k1"),$(seconds "$j0" "$j1")" >>"$RAW"
+    printf '  %-9s %-8s pair %s: %8s req/s  p50 %6s ms  p99 %7s ms  server %5s s (JIT %s)  haproxy %5s s  errors %s\n' \
+        "$2" "$3" "$4" "$rps" "$p50" "$p99" "$server_s" "$(seconds "$j0" "$j1")" "$haproxy_s" "$errors"
+}
+
+# One warm-up pass over the variants; prints the percentage of the server's CPU its JIT compiler threads used.
+warm_up() { # container mode
+    local s0 s1 j0 j1 variant
+    s0=$(cpu_ticks "$SERVER_PID")
+    j0=$(jit_ticks "$SERVER_PID")
+    for variant in $(variants_of "$1"); do
+        load "$2" "$variant" "$WARMUP" >/dev/null
+    done
+    s1=$(cpu_ticks "$SERVER_PID")
+    j1=$(jit_ticks "$SERVER_PID")
+    awk -v s=$((s1 - s0)) -v j=$((j1 - j0)) 'BEGIN { printf "%.1f", (s > 0 ? 100 * j / s : 0) }'
 }
 
 {
@@ -214,13 +277,13 @@ measure() { # container mode variant pair
         echo "haproxy: $(haproxy -v | head -1)"
         echo "wrk: $(wrk -v 2>&1 | head -1)"
     fi
-    echo "settings: DURATION=$DURATION PAIRS=$PAIRS WARMUP=$WARMUP THREADS=$THREADS CONNECTIONS=$CONNECTIONS"
+    echo "settings: DURATION=$DURATION PAIRS=$PAIRS WARMUP=$WARMUP THREADS=$THREADS CONNECTIONS=$CONNECTIONS PACE_MS=${PACE_MS:-none} JIT_QUIET=$JIT_QUIET SERVER_CPUS=${SERVER_CPUS:-all} CLIENT_CPUS=${CLIENT_CPUS:-all}"
     if [ "$JAR" != "$ROOT/benchmarks/target/benchmarks.jar" ]; then echo "jar: $(basename "$JAR"), not this tree's build"; fi
     echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 } >"$OUT/environment.txt"
 cat "$OUT/environment.txt"
 
-echo "container,mode,variant,pair,duration_s,requests,errors,rps,p50_ms,p99_ms,server_cpu_s,haproxy_cpu_s" >"$RAW"
+echo "container,mode,variant,pair,duration_s,requests,errors,rps,p50_ms,p99_ms,server_cpu_s,haproxy_cpu_s,server_user_s,server_sys_s,server_jit_s" >"$RAW"
 
 for container in $CONTAINERS; do
     start_server "$container"
@@ -234,9 +297,10 @@ for container in $CONTAINERS; do
         done
     done
     for mode in $MODES; do
-        echo " $container $mode: warm-up"
-        for variant in $(variants_of "$container"); do
-            load "$mode" "$variant" "$WARMUP" >/dev/null
+        for pass in 1 2 3 4 5 6; do
+            jit=$(warm_up "$container" "$mode")
+            echo " $container $mode: warm-up $pass, JIT ${jit} % of the server's CPU"
+            if awk -v j="$jit" -v q="$JIT_QUIET" 'BEGIN { exit !(j <= q) }'; then break; fi
         done
         for pair in $(seq 1 "$PAIRS"); do
             order=$(variants_of "$container")
