@@ -84,15 +84,20 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# utime + stime of a process, all threads, in clock ticks
-cpu_ticks() {
-    if [ -z "$1" ]; then echo 0; return; fi
-    sed 's/.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'
+# utime and stime, in clock ticks, from a /proc stat file: a process's (all its threads) or one thread's
+user_sys_ticks() {
+    sed 's/.*) //' "$1" | awk '{ print $12, $13 }'
 }
 
-# utime and stime of a process, all threads, in clock ticks
-user_sys_ticks() {
-    sed 's/.*) //' "/proc/$1/stat" | awk '{ print $12, $13 }'
+# utime + stime, in clock ticks, from a /proc stat file
+total_ticks() {
+    user_sys_ticks "$1" | awk '{ print $1 + $2 }'
+}
+
+# utime + stime of a process, all threads, in clock ticks; 0 without a process
+cpu_ticks() {
+    if [ -z "$1" ]; then echo 0; return; fi
+    total_ticks "/proc/$1/stat"
 }
 
 # utime + stime of the JIT compiler threads of a JVM, in clock ticks
@@ -101,9 +106,7 @@ jit_ticks() {
     for task in /proc/"$1"/task/*; do
         name=$(cat "$task/comm" 2>/dev/null || true)
         case $name in
-            C1\ Compiler* | C2\ Compiler*)
-                total=$((total + $(sed 's/.*) //' "$task/stat" | awk '{ print $12 + $13 }')))
-                ;;
+            C1\ Compiler* | C2\ Compiler*) total=$((total + $(total_ticks "$task/stat"))) ;;
         esac
     done
     echo "$total"
@@ -238,11 +241,11 @@ seconds() { # ticks-before ticks-after
 
 measure() { # container mode variant pair
     local u0 u1 k0 k1 j0 j1 h0 h1 result requests errors rps p50 p99 server_s haproxy_s
-    read -r u0 k0 <<<"$(user_sys_ticks "$SERVER_PID")"
+    read -r u0 k0 <<<"$(user_sys_ticks "/proc/$SERVER_PID/stat")"
     j0=$(jit_ticks "$SERVER_PID")
     h0=$(cpu_ticks "$HAPROXY_PID")
     result=$(load "$2" "$3" "$DURATION")
-    read -r u1 k1 <<<"$(user_sys_ticks "$SERVER_PID")"
+    read -r u1 k1 <<<"$(user_sys_ticks "/proc/$SERVER_PID/stat")"
     j1=$(jit_ticks "$SERVER_PID")
     h1=$(cpu_ticks "$HAPROXY_PID")
     read -r requests errors rps p50 p99 <<<"$result"
